@@ -12,6 +12,7 @@ import importlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .doc import Article
 from .errors import NoSuchStage, StageOrderError, WartaError
@@ -19,6 +20,7 @@ from .errors import NoSuchStage, StageOrderError, WartaError
 log = logging.getLogger(__name__)
 
 StageFunc = Callable[[Article], Article]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Stage:
 STAGES: dict[str, Stage] = {}
 
 # The default order, as data; each name is also the module that registers it.
-DEFAULT_STAGES = ("clean", "language", "entities", "time", "events")
+DEFAULT_STAGES = ("clean", "language", "entities", "time", "quotes", "events")
 
 # What ingest provides before any stage runs.
 _INGESTED = ("article.raw", "article.meta")
@@ -105,10 +107,13 @@ class Pipeline:
             article = result
         return article
 
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
-        """Run the pipeline over a stream of articles, yielding each as soon as it is done."""
+    def pipe(self, articles: Iterable[Article | T]) -> Iterator[Article | T]:
+        """Run the pipeline over a stream of articles, yielding each as soon as it is done.
+
+        Anything else in the stream (``warta.ingest.Rejected``) passes through unchanged, in its place.
+        """
         for article in articles:
-            yield self(article)
+            yield self(article) if isinstance(article, Article) else article
 
 
 def analyze(text: str, *, doc: str = "text", **meta) -> Article:

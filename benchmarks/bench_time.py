@@ -1,0 +1,115 @@
+"""Benchmark the time stage on real news, and compare the rules with dateparser on our own test set.
+
+1. Speed: the first 300 ``tajuk utama`` IndoSum articles (streamed from the gzip, never loaded whole),
+   time stage vs a plain regex word tokenisation of the same texts, one run, reported as a ratio.
+2. Rules vs dateparser: every expression of ``tests/fixtures/timexes.tsv`` that dateparser could be
+   asked about is parsed both ways against the row's anchor; accuracy and time per expression.
+
+Run: ``.venv/bin/python benchmarks/bench_time.py [path/to/articles.jsonl.gz]``
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+import sys
+import time
+from datetime import datetime
+from itertools import islice
+from pathlib import Path
+
+from warta.doc import Article
+from warta.time import _dateparser
+from warta.time import time as time_stage
+
+ROOT = Path(__file__).resolve().parents[1]
+INDOSUM = ROOT.parent / "shared" / "datasets" / "indosum" / "articles.jsonl.gz"
+FIXTURE = ROOT / "tests" / "fixtures" / "timexes.tsv"
+WORDS = re.compile(r"\w+|[^\w\s]")
+
+
+def news(path: Path, n: int = 300):
+    """Yield the first ``n`` news ("tajuk utama") records of the IndoSum gzip, streaming."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        records = (json.loads(line) for line in handle)
+        yield from islice((r for r in records if r.get("category") == "tajuk utama"), n)
+
+
+def bench_speed(path: Path) -> None:
+    records = list(news(path))
+    articles = [Article(doc=r["id"], id=r["id"], raw=r["text"], text=r["text"], meta={"published": r["published"]})
+                for r in records]
+    time_stage(articles[0])  # load lexicons and compile the grammar outside the timing
+    start = time.perf_counter()
+    tokens = sum(len(WORDS.findall(a.text)) for a in articles)
+    regex_s = time.perf_counter() - start
+    start = time.perf_counter()
+    timexes = sum(len(time_stage(a).timexes) for a in articles)
+    stage_s = time.perf_counter() - start
+    # The same articles without their metadata: the stage must find the publication date itself.
+    bare = [Article(doc=a.doc, id=a.id, raw=a.raw, text=a.text) for a in articles]
+    start = time.perf_counter()
+    found = [time_stage(a) for a in bare]
+    bare_s = time.perf_counter() - start
+    n = len(articles)
+    print(f"{n} articles, {tokens} tokens, {timexes} timexes")
+    print(f"regex word tokenisation: {regex_s * 1000:8.1f} ms  {n / regex_s:9.0f} articles/s")
+    print(f"time stage (input date): {stage_s * 1000:8.1f} ms  {n / stage_s:9.0f} articles/s  "
+          f"{stage_s / n * 1000:.3f} ms/article  ratio to tokenisation {stage_s / regex_s:.1f}x")
+    print(f"time stage (no date):    {bare_s * 1000:8.1f} ms  {n / bare_s:9.0f} articles/s")
+    same = sum(1 for a, r in zip(found, records, strict=True) if a.published and a.published[:10] == r["published"])
+    sources: dict[str, int] = {}
+    for a in found:
+        sources[str(a.published_source)] = sources.get(str(a.published_source), 0) + 1
+    print(f"publication date found without metadata: {sources}; equal to the IndoSum date: {same}/{n} "
+          "(IndoSum's own date is the URL's or the crawl day, so a day off is expected)")
+
+
+def bench_dateparser() -> None:
+    rows = list(csv.DictReader((ln for ln in FIXTURE.open(encoding="utf-8") if not ln.startswith("#")),
+                               delimiter="\t", quoting=csv.QUOTE_NONE))
+    parser = _dateparser()
+    rule_ok = dp_ok = total = 0
+    rule_s = dp_s = 0.0
+    for row in rows:
+        if row["anchor"] == "-" or row["value"] in ("", "None") or "P" in row["value"][:1]:
+            continue
+        total += 1
+        start = time.perf_counter()
+        article = time_stage(Article(doc="x", id="x", raw=row["sentence"], text=row["sentence"],
+                                     meta={"published": row["anchor"]}))
+        rule_s += time.perf_counter() - start
+        rule_ok += any(t.text == row["text"] and t.value == row["value"] for t in article.timexes)
+        parser._settings.RELATIVE_BASE = datetime.fromisoformat(row["anchor"])  # one parser, per-row anchor
+        start = time.perf_counter()
+        data = parser.get_date_data(row["text"])
+        dp_s += time.perf_counter() - start
+        dp_ok += _dateparser_value(data) == row["value"]
+    print(f"\n{total} fixture expressions with a date value (durations and unresolved rows left out)")
+    print(f"rules (whole sentence): accuracy {rule_ok / total:.3f}  {rule_s / total * 1e6:8.0f} us/sentence")
+    print(f"dateparser (given the exact span): accuracy {dp_ok / total:.3f}  {dp_s / total * 1e6:8.0f} us/expression")
+
+
+def _dateparser_value(data) -> str | None:
+    """dateparser's result in the fixture's notation, reading ``period`` for the granularity."""
+    if data.date_obj is None:
+        return None
+    d = data.date_obj
+    if data.period == "year":
+        return f"{d.year}"
+    if data.period == "month":
+        return f"{d.year}-{d.month:02d}"
+    if data.period == "time" or (d.hour, d.minute) != (0, 0):
+        return d.strftime("%Y-%m-%dT%H:%M")
+    return d.date().isoformat()
+
+
+if __name__ == "__main__":
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else INDOSUM
+    if path.exists():
+        bench_speed(path)
+    else:
+        print(f"{path} is absent: speed benchmark skipped")
+    bench_dateparser()

@@ -1,0 +1,610 @@
+"""The ``entities`` stage: find the actors an article names, merge them into one identity each, code them.
+
+Written by hand because no package recognises Indonesian named entities offline (see
+``../shared/notes/offline-nlp.md``). The stage works from the sentence text and its capitalisation, and
+uses the language stage's POS tags only as an extra cue when they are there. It reads, in order:
+
+1. gazetteer hits (``warta/data/actors``: states from CLDR and ISO, hand-written short forms, nicknames,
+   metonyms, IGOs and armed groups, and the curated ``people.tsv`` of leaders and institutions), longest
+   match first over word tokens, case-sensitive for acronyms;
+2. role phrases from ``roles.tsv`` ("juru bicara", "pejabat militer", "kantor berita"). Indonesian noun
+   phrases are head-first, so the first role of a phrase gives its role and the first country in it
+   gives its country: "kantor berita milik pemerintah Rusia" is Russian media, not the government;
+3. capitalised runs (names), split at titles, gazetteer hits and digits (equipment such as "Il-62").
+
+A title before a name ("Presiden Rusia Vladimir Putin") or an apposition after it ("X, juru bicara ...")
+gives the person's code; a title without a country takes it from the curated list, another mention of the
+same person, a possessive ("Penasihat ...-nya" names the last person's country) or, last, the article's
+dominant country; ``Mention.rule`` says which. Mentions then merge into entities by name (subset of
+tokens, accents ignored, typos via rapidfuzz), and each entity takes the most specific code of its
+mentions.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .data import read_tsv
+from .doc import Article, Entity, Mention, Sentence
+from .pipeline import stage
+
+TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+MAX_TAIL = 6  # words a role phrase may run past its head before the country or name ("asal", "milik")
+FUZZY_MIN_RATIO = 80  # "Psekov" ~ "Peskov" (83); unrelated surnames of the same initial stay below
+FUZZY_MIN_LEN = 5
+# Lines that credit people rather than report on them: bylines, photo credits, editors' initials.
+CREDIT_LINE = re.compile(
+    r"(?im)^[ \t]*(?:penulis|editor|reporter|penyunting|pewarta|fotografer|foto|sumber|kontributor)"
+    r"[ \t]*:.*$|^[^\n]*\S[ \t]+/[ \t]+\S[^\n]*[ \t]/[ \t]+\S[^\n]*$|\([A-Za-z]{1,6}/[A-Za-z]{1,6}\)"
+)
+# A dateline ("MOSKWA, KOMPAS.com - ", "Outlet.com, Kota - ") at the start of a paragraph.
+DATELINE = re.compile(r"(?m)^[^\n]{0,60}?\s[-–—]\s")
+DOMAIN = re.compile(r"\w\.(?:com|id|co|net|org|tv)\b", re.I)
+VERB_PREFIX = re.compile(r"^(?:me|di|ber|ter)\w{3,}$")
+ROLE_TAIL_LINKS = ("untuk", "bagi", "di")  # "perwakilan khusus AS untuk Venezuela, X"
+PLACE_KINDS = {"country", "short", "nickname", "historic"}
+
+
+@dataclass(frozen=True, slots=True)
+class GazEntry:
+    """A name in the gazetteer and what it denotes."""
+
+    name: str
+    code: str
+    type: str  # GPE, IGO, ORG, PER, MED
+    kind: str  # country, short, nickname, historic, metonym, igo, img, rebel, institution, person
+    exact: bool = False
+    qid: str | None = None
+    roles: tuple[tuple[str, str, str], ...] = ()  # (code, start, end) for dated people
+
+    def code_on(self, date: str | None) -> tuple[str, str]:
+        """Return (code, rule) valid on ``date``: the dated role then, else the latest one."""
+        if not self.roles:
+            return self.code, "gazetteer"
+        if date:
+            for code, start, end in self.roles:
+                if (not start or start <= date) and (not end or date < end):
+                    return code, "people:dated"
+            return self.roles[-1][0][:3], "people:inactive"  # out of office: the country only
+        return self.roles[-1][0], "people:latest"
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role phrase from roles.tsv."""
+
+    role: str
+    type: str
+    adjectival: bool
+    weak: bool
+
+
+@dataclass(slots=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    low: str
+    word: bool
+    cap: bool
+    pos: str = ""
+
+
+@dataclass(slots=True)
+class _Item:
+    """A span of tokens [i, j) recognised as a gazetteer hit (G), role (R), or name run (N)."""
+
+    kind: str
+    i: int
+    j: int
+    entry: GazEntry | None = None
+    role: Role | None = None
+    possessive: bool = False
+    name_type: str = "PER"
+
+
+@dataclass(slots=True)
+class _Lexicon:
+    gaz: dict[tuple[str, ...], GazEntry]
+    gaz_exact: dict[tuple[str, ...], GazEntry]
+    gaz_max: int
+    roles: dict[tuple[str, ...], Role]
+    roles_max: int
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tuple(m.group().lower() for m in TOKEN.finditer(text))
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    """Load every actor table once and index it by lowercase token tuples for longest-match lookup."""
+    gaz: dict[tuple[str, ...], GazEntry] = {}
+    exact: dict[tuple[str, ...], GazEntry] = {}
+
+    def add(entry: GazEntry, name: str) -> None:
+        if entry.exact:
+            exact.setdefault(tuple(m.group() for m in TOKEN.finditer(name)), entry)
+        else:
+            gaz.setdefault(_key(name), entry)
+
+    # Hand-written and curated tables first: they override generated names on collision.
+    for row in read_tsv("actors/aliases.tsv"):
+        add(GazEntry(row["name"], row["code"], row["type"], row["kind"], row["case"] == "exact"), row["name"])
+    people: dict[str, list[dict[str, str]]] = {}
+    for row in read_tsv("actors/people.tsv"):
+        people.setdefault(row["name"], []).append(row)
+    for name, rows in people.items():
+        rows.sort(key=lambda r: r["start"])
+        first = rows[0]
+        entry = GazEntry(
+            name, rows[-1]["code"], first["type"], "person", False, first["qid"] or None,
+            tuple((r["code"], r["start"], r["end"]) for r in rows) if first["type"] == "PER" else (),
+        )
+        for alias in [name, *filter(None, first["aliases"].split("|"))]:
+            # All-capital acronyms of institutions (TASS, AFP) match in that case only.
+            if alias.isupper() and len(alias) <= 5:
+                add(GazEntry(name, entry.code, entry.type, "person", True, entry.qid, entry.roles), alias)
+            else:
+                add(entry, alias)
+    for row in read_tsv("actors/countries.tsv"):
+        add(GazEntry(row["name"], row["code"], "GPE", "country"), row["name"])
+    roles = {_key(r["phrase"]): Role(r["role"], r["type"], r["adjectival"] == "yes", r["weak"] == "yes")
+             for r in read_tsv("actors/roles.tsv")}
+    words: dict[str, set[str]] = {}
+    for row in read_tsv("actors/words.tsv"):
+        words.setdefault(row["kind"], set()).add(row["word"])
+    return _Lexicon(
+        gaz, exact, max(len(k) for k in [*gaz, *exact]), roles, max(len(k) for k in roles),
+        {k: frozenset(v) for k, v in words.items()},
+    )
+
+
+def _fold(text: str) -> str:
+    """Lowercase without accents: "Nicolás" and "Nicolas" are one spelling."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+@functools.cache
+def _places() -> dict[str, str]:
+    """Folded place name -> CAMEO country code, for :func:`country_of`."""
+    places: dict[str, str] = {}
+    for table in ("actors/regions_idn.tsv", "actors/cities.tsv", "actors/countries.tsv"):
+        for row in read_tsv(table):
+            places[_fold(row["name"])] = row["code"]
+    for row in read_tsv("actors/aliases.tsv"):
+        if row["type"] == "GPE":
+            places[_fold(row["name"])] = row["code"][:3]
+    return places
+
+
+def country_of(name: str) -> str | None:
+    """Return the CAMEO country code of a place name ("Moskwa" -> "RUS", "Kabupaten Nduga" -> "IDN").
+
+    Knows states, capitals and seats of power, the CLDR exemplar cities and Indonesian provinces,
+    regencies and cities; returns None for anything else.
+    """
+    folded = _fold(name.strip())
+    places = _places()
+    if folded in places:
+        return places[folded]
+    for prefix in ("kota ", "kabupaten ", "provinsi ", "kab. "):
+        if folded.startswith(prefix) and folded[len(prefix):] in places:
+            return places[folded[len(prefix):]]
+    return None
+
+
+def _blocked_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges that name no actor: credit lines, editors' initials and the dateline prefix."""
+    ranges = [(m.start(), m.end()) for m in CREDIT_LINE.finditer(text)]
+    for m in DATELINE.finditer(text):
+        prefix = m.group()
+        if DOMAIN.search(prefix) or re.search(r"\b[A-Z]{3,}\b", prefix):
+            ranges.append((m.start(), m.end()))
+    return ranges
+
+
+def _tokens(sentence: Sentence, blocked: list[tuple[int, int]]) -> list[_Tok]:
+    """Word and punctuation tokens of a sentence (outside blocked ranges), with POS where known."""
+    pos = {t.start: t.pos for t in sentence.tokens}
+    out = []
+    for m in TOKEN.finditer(sentence.text):
+        start = sentence.start + m.start()
+        if any(a <= start < b for a, b in blocked) or DOMAIN.search(m.group()):
+            continue
+        text = m.group()
+        word = text[0].isalnum()
+        out.append(_Tok(text, start, start + len(text), text.lower(), word, word and text[0].isupper(),
+                        pos.get(start, "")))
+    return out
+
+
+def _base(low: str, roles: dict) -> tuple[str, bool]:
+    """Strip the possessive clitic -nya when what is left is a known word ("pasukannya")."""
+    if low.endswith("nya") and len(low) > 5:
+        return low[:-3], True
+    return low, False
+
+
+class _Reader:
+    """Reads one article: items per sentence, then mentions, then entities."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.lex = _lexicon()
+        self.w = self.lex.words
+        published = article.meta.get("published") or article.published
+        self.date = str(published)[:10] if published else None
+        self.blocked = _blocked_ranges(article.text)
+        self.mentions: list[Mention] = []
+        self.entries: list[GazEntry | None] = []  # gazetteer entry behind each mention
+        self.titled: list[Role | None] = []  # the role a title gave a mention lacking its country
+        self.possessive: list[bool] = []
+        self.known_names: set[str] = set()
+
+    # -- recognition -----------------------------------------------------------------------------
+    def _is_stop(self, low: str) -> bool:
+        w = self.w
+        return low in w["function"] or low in w["pronoun"] or low in w["calendar"] or low in w["widget"]
+
+    def _verb_like(self, tok: _Tok) -> bool:
+        if tok.pos:
+            return tok.pos == "VB"
+        return not tok.cap and bool(VERB_PREFIX.match(tok.low)) and (tok.low,) not in self.lex.roles
+
+    def _gaz_at(self, toks: list[_Tok], i: int) -> tuple[int, GazEntry] | None:
+        lex = self.lex
+        for n in range(min(lex.gaz_max, len(toks) - i), 0, -1):
+            span = toks[i:i + n]
+            entry = lex.gaz_exact.get(tuple(t.text for t in span))
+            if entry is None:
+                entry = lex.gaz.get(tuple(t.low for t in span))
+                # Only state names may appear in lower case ("ke venezuela"); acronyms never do.
+                if entry is None or (not span[0].cap and entry.kind != "country"):
+                    continue
+                if span[0].text.isupper() and len(span[0].text) <= 3 and n == 1 and entry.kind != "country":
+                    continue  # "AS"-like upper-case short words only through the exact table
+            if not span[-1].word:
+                continue
+            return i + n, entry
+        return None
+
+    def _role_at(self, toks: list[_Tok], i: int) -> tuple[int, Role, bool] | None:
+        roles = self.lex.roles
+        for n in range(min(self.lex.roles_max, len(toks) - i), 0, -1):
+            lows = [t.low for t in toks[i:i + n]]
+            base, poss = _base(lows[-1], roles)
+            for key, possessive in ((tuple(lows), False), ((*lows[:-1], base), poss)):
+                role = roles.get(key)
+                if role:
+                    return i + n, role, possessive
+        return None
+
+    def _name_token(self, tok: _Tok) -> bool:
+        return (tok.word and tok.cap and not any(c.isdigit() for c in tok.text)
+                and not self._is_stop(tok.low) and tok.low not in self.w["portfolio"])
+
+    def _items(self, toks: list[_Tok], headline: bool) -> list[_Item]:
+        items: list[_Item] = []
+        i = 0
+        particles = self.w["particle"]
+        while i < len(toks):
+            hit = self._gaz_at(toks, i)
+            if hit:
+                items.append(_Item("G", i, hit[0], entry=hit[1]))
+                i = hit[0]
+                continue
+            role = self._role_at(toks, i)
+            if role:
+                items.append(_Item("R", i, role[0], role=role[1], possessive=role[2]))
+                i = role[0]
+                continue
+            if self._name_token(toks[i]):
+                j = i + 1
+                while j < len(toks):
+                    t = toks[j]
+                    if self._gaz_at(toks, j) or self._role_at(toks, j):
+                        break
+                    if self._name_token(t) or (
+                        (t.low in particles or t.low.startswith(("al-", "el-")))
+                        and j + 1 < len(toks) and self._name_token(toks[j + 1])
+                    ):
+                        j += 1
+                        continue
+                    break
+                digits = j < len(toks) and any(c.isdigit() for c in toks[j].text) and toks[j].word
+                items.append(self._name_item(toks, i, j, headline, digits))
+                i = j
+                continue
+            i += 1
+        return [it for it in items if it.kind != "-"]
+
+    def _name_item(self, toks: list[_Tok], i: int, j: int, headline: bool, digits: bool) -> _Item:
+        """Classify the capitalised run [i, j) as a person or body, or reject it ("-")."""
+        w = self.w
+        first = toks[i].low
+        if digits or first in w["loc_head"] or first in w["event_head"]:
+            return _Item("-", i, j)  # equipment ("Ilyushin Il-62"), places and events are not actors
+        if j - i == 1:
+            low = first
+            initial = i == 0 or toks[i - 1].text in "\"“‘'(:;"
+            if low in w["common"] or low in w["particle"]:
+                return _Item("-", i, j)
+            if (initial or headline) and low not in self.known_names and toks[i].pos != "NNP":
+                return _Item("-", i, j)  # "Sebelumnya", "Kunjungan": capitalised by position only
+        return _Item("N", i, j, name_type="ORG" if first in w["org_head"] else "PER")
+
+    # -- mentions --------------------------------------------------------------------------------
+    def _emit(self, toks, i, j, sent, type_, code, rule, entry=None, role_text=None, titled=None,
+              possessive=False) -> None:
+        start, end = toks[i].start, toks[j - 1].end
+        self.mentions.append(Mention(self.article.text[start:end], start, end, sent, type_, code,
+                                     None, role_text, rule))
+        self.entries.append(entry)
+        self.titled.append(titled)
+        self.possessive.append(possessive)
+
+    def _modifier(self, toks: list[_Tok], k: int) -> bool:
+        """Whether an adjectival role word at token k modifies the noun before it ("bandara militer")."""
+        if k == 0:
+            return False
+        prev = toks[k - 1]
+        if prev.pos:
+            return prev.pos in {"NN", "JJ"}
+        return (prev.word and not prev.cap and not self._is_stop(prev.low) and prev.low != "para"
+                and not self._verb_like(prev) and not prev.low.endswith("nya"))
+
+    def _role_phrase(self, toks, items, k) -> tuple[int, int, GazEntry | None, _Item | None, Role]:
+        """Read the role phrase starting at items[k]: (next item, end token, country, name, role)."""
+        head = items[k]
+        role = head.role
+        country: GazEntry | None = None
+        name: _Item | None = None
+        end = head.j
+        tail = 0
+        k += 1
+        if role.weak and k < len(items) and items[k].kind == "R" and items[k].i == end:
+            role, end, k = items[k].role, items[k].j, k + 1  # "pejabat militer": the refinement wins
+        while end < len(toks) and tail <= MAX_TAIL:
+            item = items[k] if k < len(items) else None
+            tok = toks[end]
+            if item and item.i == end:
+                if item.kind == "G" and item.entry.kind == "person":
+                    return k + 1, item.j, country, item, role
+                if item.kind == "G" and country is None and item.entry.kind != "person":
+                    country, end, k = item.entry, item.j, k + 1
+                    continue
+                if item.kind == "N":
+                    return k + 1, item.j, country, item, role
+                if item.kind == "R":
+                    end, k, tail = item.j, k + 1, tail + 1
+                    continue
+                break
+            if tok.text == "," and item and item.i == end + 1 and (
+                item.kind == "N" or (item.kind == "G" and item.entry.kind == "person")
+            ):
+                return k + 1, item.j, country, item, role  # "pemimpin oposisi, Juan Guaido"
+            if (tok.low in ROLE_TAIL_LINKS and country and item and item.i == end + 1 and item.kind == "G"
+                    and item.entry.kind in PLACE_KINDS):
+                end, k = item.j, k + 1  # "... AS untuk Venezuela": the second state is a complement
+                continue
+            if tok.word and (tok.low in self.w["portfolio"] or (
+                not tok.cap and not self._is_stop(tok.low) and not self._verb_like(tok))):
+                end, tail = end + 1, tail + 1
+                continue
+            break
+        return k, end, country, name, role
+
+    def _read_sentence(self, sentence: Sentence) -> None:
+        toks = _tokens(sentence, self.blocked)
+        words = [t for t in toks if t.word]
+        headline = len(words) >= 4 and sum(t.cap for t in words) / len(words) > 0.6
+        items = self._items(toks, headline)
+        s = sentence.index
+        k = 0
+        while k < len(items):
+            item = items[k]
+            if item.kind == "R":
+                if item.role.adjectival and self._modifier(toks, item.i):
+                    k += 1
+                    continue
+                k_next, end, country, name, role = self._role_phrase(toks, items, k)
+                self._role_mentions(toks, item, end, country, name, role, s)
+                k = k_next
+                continue
+            if item.kind == "G":
+                self._gaz_mention(toks, item, s)
+            else:
+                self._emit(toks, item.i, item.j, s, item.name_type, None, "name")
+                self._apposition(toks, items, k, s)
+            k += 1
+
+    def _code(self, country: GazEntry | None, role: Role) -> str | None:
+        if country is None:
+            return None
+        if country.code.startswith(("IGO", "IMG")) or country.kind in {"institution", "rebel"}:
+            return country.code
+        return country.code[:3] + role.role
+
+    def _role_mentions(self, toks, head, end, country, name, role, s) -> None:
+        """Emit the mention(s) a role phrase gives: the named person or body, or the nominal actor."""
+        name_start = name.i if name else end
+        role_text = self.article.text[toks[head.i].start:toks[max(head.i, name_start - 1)].end].rstrip(" ,")
+        if toks[name_start - 1].text == ",":
+            role_text = self.article.text[toks[head.i].start:toks[name_start - 2].end]
+        code = self._code(country, role)
+        if name is not None:
+            entry = name.entry
+            type_ = entry.type if entry else ("ORG" if role.type in {"ORG", "MED"} else name.name_type)
+            if role.type == "MED":
+                type_ = "MED"
+            if code:
+                rule = "title+country"
+            elif entry:
+                code, rule = entry.code_on(self.date)
+            else:
+                rule = "title"
+            self._emit(toks, name.i, name.j, s, type_, code, rule, entry, role_text,
+                       None if code else role, head.possessive)
+        elif code:
+            self._emit(toks, head.i, end, s, role.type if role.type != "PER" else "PER", code, "nominal",
+                       None, role_text)
+        elif head.possessive:
+            self._emit(toks, head.i, end, s, role.type, None, "nominal", None, role_text, role, True)
+
+    def _gaz_mention(self, toks, item, s) -> None:
+        entry = item.entry
+        code, rule = entry.code_on(self.date)
+        type_ = entry.type
+        if entry.kind == "metonym" and item.i and toks[item.i - 1].low in self.w["place_prep"]:
+            code, rule, type_ = code[:3], "place", "LOC"  # "mendarat di Caracas" is where, not who
+        elif entry.kind == "metonym":
+            rule = "metonym"
+        self._emit(toks, item.i, item.j, s, type_, code, rule, entry)
+
+    def _apposition(self, toks, items, k, s) -> None:
+        """"X, juru bicara Kementerian Luar Negeri Rusia, ...": the role after a comma codes X."""
+        name = items[k]
+        if k + 1 >= len(items) or name.j >= len(toks) or toks[name.j].text != ",":
+            return
+        nxt = items[k + 1]
+        if nxt.kind != "R" or nxt.i != name.j + 1:
+            return
+        _, end, country, inner, role = self._role_phrase(toks, items, k + 1)
+        mention = self.mentions[-1]
+        if inner is None and country is not None:
+            mention.code = self._code(country, role)
+            mention.rule = "apposition"
+            mention.role_text = self.article.text[toks[nxt.i].start:toks[end - 1].end]
+
+    # -- entities --------------------------------------------------------------------------------
+    def _dominant_country(self) -> str | None:
+        if self.article.dateline and (code := country_of(self.article.dateline)):
+            return code
+        counts = Counter(m.code[:3] for m in self.mentions if m.type == "GPE" and m.code)
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _entities(self) -> list[Entity]:
+        entities: list[Entity] = []
+        by_key: dict[str, int] = {}
+        people: list[tuple[int, set[str]]] = []  # person entity index, folded name tokens
+        order = sorted(range(len(self.mentions)), key=lambda n: -len(self.mentions[n].text))
+        for n in order:
+            m, entry = self.mentions[n], self.entries[n]
+            if m.type in {"PER", "ORG", "MED"} and (entry is None or entry.kind == "person"):
+                tokens = set(_fold(m.text).split())
+                index = self._person_entity(entry, tokens, people, by_key)
+                if index is None:
+                    index = len(entities)
+                    entities.append(Entity(index, entry.name if entry else m.text, m.type, None,
+                                           qid=entry.qid if entry else None))
+                    people.append((index, tokens))
+                    if entry:
+                        by_key[f"P:{entry.name}"] = index
+                else:
+                    for p, (idx, toks) in enumerate(people):
+                        if idx == index:
+                            people[p] = (idx, toks | tokens)
+            else:
+                key = f"G:{entry.code}" if entry else f"N:{m.code}:{_fold(m.text) if m.text[0].isupper() else ''}"
+                if key not in by_key:
+                    by_key[key] = len(entities)
+                    entities.append(Entity(len(entities), entry.name if entry else m.text, m.type, None,
+                                           qid=entry.qid if entry else None))
+                index = by_key[key]
+            m.entity = index
+            entities[index].mentions.append(n)
+        self._resolve_titles(entities)
+        for entity in entities:
+            entity.mentions.sort()
+            entity.code = _most_specific(self.mentions[n].code for n in entity.mentions)
+            entity.aliases = sorted({self.mentions[n].text for n in entity.mentions} - {entity.name})
+            for n in entity.mentions:
+                if self.mentions[n].code is None and entity.code:
+                    self.mentions[n].code = entity.code
+                    self.mentions[n].rule += "+entity"
+        return entities
+
+    def _person_entity(self, entry, tokens, people, by_key) -> int | None:
+        if entry and f"P:{entry.name}" in by_key:
+            return by_key[f"P:{entry.name}"]
+        for index, known in people:
+            if tokens <= known:
+                return index
+        if len(tokens) == 1:
+            (word,) = tokens
+            if len(word) >= FUZZY_MIN_LEN:
+                for index, known in people:
+                    if any(k[0] == word[0] and len(k) >= FUZZY_MIN_LEN and fuzz.ratio(word, k) >= FUZZY_MIN_RATIO
+                           for k in known):
+                        return index
+        return None
+
+    def _resolve_titles(self, entities: list[Entity]) -> None:
+        """Give a country to titles that lack one: same entity, possessive, then the dominant country."""
+        dominant = None
+        last_person_country: dict[int, str] = {}
+        country = None
+        for n, m in enumerate(self.mentions):  # article order: the last coded person before each mention
+            last_person_country[n] = country
+            if m.type == "PER" and m.code and not m.code.startswith(("IGO", "IMG")):
+                country = m.code[:3]
+        for entity in entities:
+            coded = [self.mentions[n].code for n in entity.mentions if self.mentions[n].code]
+            for n in entity.mentions:
+                role, m = self.titled[n], self.mentions[n]
+                if role is None or m.code:
+                    continue
+                if coded:
+                    m.code, m.rule = coded[0][:3] + role.role, "title+coreference"
+                elif self.possessive[n] and last_person_country[n]:
+                    m.code, m.rule = last_person_country[n] + role.role, "title+possessive"
+                else:
+                    dominant = dominant or self._dominant_country()
+                    if dominant:
+                        m.code, m.rule = dominant + role.role, "title+dominant"
+
+    def read(self) -> Article:
+        article = self.article
+        sentences = article.sentences or _split(article.text)
+        # Names written capitalised mid-sentence are names wherever they appear, sentence-initial too.
+        for sentence in sentences:
+            toks = list(TOKEN.finditer(sentence.text))
+            for a, b in zip(toks, toks[1:], strict=False):
+                if b.group()[0].isupper() and a.group() not in ".!?\"“:;":
+                    self.known_names.add(b.group().lower())
+        for sentence in sentences:
+            self._read_sentence(sentence)
+        article.mentions = self.mentions
+        article.entities = self._entities()
+        return article
+
+
+def _most_specific(codes) -> str | None:
+    """The code with a role beats the bare country; ties go to the most frequent."""
+    counts = Counter(c for c in codes if c)
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (len(c) > 3, counts[c]))
+
+
+def _split(text: str) -> list[Sentence]:
+    """Sentences by line and full stop, for articles that did not go through the language stage."""
+    out = []
+    for m in re.finditer(r"[^\n.!?]+[.!?]*", text):
+        if m.group().strip():
+            out.append(Sentence(len(out), m.start(), m.end(), m.group()))
+    return out
+
+
+@stage("entities", requires=["article.sentences"], assigns=["article.mentions", "article.entities"])
+def entities(article: Article) -> Article:
+    """Find the article's actors, merge their mentions into entities and code them in CAMEO."""
+    return _Reader(article).read()

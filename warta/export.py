@@ -1,0 +1,227 @@
+"""Write query results out: a Rich table, CSV, JSON Lines, GDELT 2.0 Events TSV or Parquet.
+
+Text formats stream: rows are written one at a time as the query yields them, so an export of any size
+runs in constant memory (the Rich table, meant for a terminal, is the exception). Parquet is written by
+DuckDB's own ``COPY``, so it needs no pyarrow. The GDELT column mapping is documented in docs/gdelt.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+import duckdb
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from .doc import Article
+from .errors import SettingError, StoreError
+from .query import cameo_name, events_query
+from .store import Store
+
+FORMATS = ("table", "csv", "jsonl", "gdelt", "parquet")
+
+# The 61 columns of a GDELT 2.0 Events record, in the order of the GDELT 2.0 Event Codebook (V2.0).
+_ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
+          "Type1Code", "Type2Code", "Type3Code")
+_GEO = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
+GDELT_COLUMNS: tuple[str, ...] = (
+    "GlobalEventID", "Day", "MonthYear", "Year", "FractionDate",
+    *(f"Actor1{c}" for c in _ACTOR), *(f"Actor2{c}" for c in _ACTOR),
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    *(f"Actor1Geo_{c}" for c in _GEO), *(f"Actor2Geo_{c}" for c in _GEO), *(f"ActionGeo_{c}" for c in _GEO),
+    "DATEADDED", "SOURCEURL",
+)
+
+# CAMEO actor codes whose first three letters name a kind of group, not a country.
+_GROUP_PREFIXES = {"IGO", "NGO", "IMG", "MNC"}
+
+# The columns the terminal table shows for events, with their headers.
+EVENT_TABLE = {"when_date": "date", "date_precision": "precision", "actor1_code": "actor 1",
+               "actor2_code": "actor 2", "cameo": "CAMEO", "goldstein": "Goldstein", "modality": "modality",
+               "evidence_text": "evidence", "doc": "doc"}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def write_csv(rows: Iterable[Mapping[str, Any]], out: TextIO) -> int:
+    """Write rows as CSV with a header from the first row (lists joined by ``; ``); return the count."""
+    writer = None
+    count = 0
+    for row in rows:
+        if writer is None:
+            writer = csv.writer(out)
+            writer.writerow(row.keys())
+        writer.writerow(_cell(v) for v in row.values())
+        count += 1
+    return count
+
+
+def write_jsonl(rows: Iterable[Mapping[str, Any]], out: TextIO) -> int:
+    """Write one JSON object per row; return the count."""
+    count = 0
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
+        count += 1
+    return count
+
+
+def table(rows: Iterable[Mapping[str, Any]], columns: Mapping[str, str] | None = None,
+          title: str | None = None) -> Table:
+    """Return a Rich table of ``rows``; ``columns`` maps row keys to headers (default: every key)."""
+    rows = list(rows)
+    columns = columns or {key: key for key in (rows[0] if rows else {})}
+    result = Table(title=title, show_lines=False, expand=False)
+    for header in columns.values():
+        result.add_column(header, overflow="fold")
+    for row in rows:
+        result.add_row(*(Text(_cell(row.get(key))) for key in columns))
+    if not rows:
+        result.caption = "no rows"
+    return result
+
+
+def _day(value: str | None) -> date | None:
+    """The calendar day of an ISO date or datetime, or None when it is not precise to the day."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _actor_columns(code: str | None, name: str | None) -> list[str]:
+    """Actor Code, Name, CountryCode, KnownGroupCode, EthnicCode, Religion1/2, Type1/2/3."""
+    code = code or ""
+    prefix, rest = code[:3], code[3:]
+    if prefix in _GROUP_PREFIXES:  # IGOUNO: no country, known group UNO, type IGO
+        country, group, role = "", rest[:3], prefix
+    else:  # RUSMIL: country RUS, type MIL
+        country, group, role = prefix, "", rest
+    return [code, (name or "").upper(), country, group, "", "", "", role[:3], role[3:6], ""]
+
+
+def gdelt_row(event: Mapping[str, Any]) -> list[str]:
+    """Return one stored event (a row of ``event_rows``) as the 61 GDELT 2.0 Events fields.
+
+    Day, MonthYear, Year and FractionDate give the event's own date where the text fixes the day, else
+    the article's publication date; empty when neither is known.
+    """
+    own = _day(event.get("date")) if event.get("date_precision") not in ("publication", None) else None
+    when = own or _day(event.get("published"))
+    dates = ["", "", "", ""]
+    if when:
+        fraction = when.year + when.timetuple().tm_yday / 365
+        dates = [when.strftime("%Y%m%d"), when.strftime("%Y%m"), str(when.year), f"{fraction:.4f}"]
+    cameo = event.get("cameo") or ""
+    added = event.get("added_at")
+    goldstein = event.get("goldstein")
+    row = [
+        str(event["event_id"]), *dates,
+        *_actor_columns(event.get("actor1_code"), event.get("actor1_name")),
+        *_actor_columns(event.get("actor2_code"), event.get("actor2_name")),
+        "1" if event.get("is_root") else "0", cameo, cameo[:3], event.get("root") or cameo[:2],
+        _cell(event.get("quad_class")), "" if goldstein is None else f"{goldstein:g}",
+        str(event.get("mentions") or 1), "1", "1", "",
+        *([""] * 8), *([""] * 8),
+        "", _cell(event.get("place")), *([""] * 6),
+        added.strftime("%Y%m%d%H%M%S") if isinstance(added, datetime) else "",
+        event.get("url") or event.get("source") or event.get("doc") or "",
+    ]
+    return [cell.replace("\t", " ").replace("\n", " ") for cell in row]
+
+
+def write_gdelt(events: Iterable[Mapping[str, Any]], out: TextIO, *, header: bool = False) -> int:
+    """Write events as GDELT 2.0 Events TSV (no header row unless asked, as GDELT ships it)."""
+    if header:
+        out.write("\t".join(GDELT_COLUMNS) + "\n")
+    count = 0
+    for event in events:
+        out.write("\t".join(gdelt_row(event)) + "\n")
+        count += 1
+    return count
+
+
+def write_parquet(store: Store, path: str | Path, *, limit: int | None = None, **filters) -> int:
+    """Write the events matching ``filters`` (see :func:`warta.query.events`) to a Parquet file."""
+    sql, params = events_query(limit=limit, **filters)
+    target = str(path).replace("'", "''")
+    try:
+        store.con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)", params)
+        return store.con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()[0]
+    except duckdb.Error as error:
+        raise StoreError(f"Cannot write {path}: {error}") from error
+
+
+def write_rows(rows: Iterable[Mapping[str, Any]], fmt: str, out: TextIO, *, console: Console | None = None,
+               columns: Mapping[str, str] | None = None, title: str | None = None) -> int:
+    """Write rows in a text format (``table``, ``csv``, ``jsonl``, ``gdelt`` for events); return the count."""
+    if fmt == "csv":
+        return write_csv(rows, out)
+    if fmt == "jsonl":
+        return write_jsonl(rows, out)
+    if fmt == "gdelt":
+        return write_gdelt(rows, out)
+    if fmt == "table":
+        rendered = table(rows, columns, title)
+        (console or Console(file=out)).print(rendered)
+        return rendered.row_count
+    raise SettingError(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
+
+
+def explain(article: Article) -> Iterator[str]:
+    """Yield Rich markup lines showing each sentence with its entities, timexes, quotes and events.
+
+    Each finding names the rule that made it, so a user sees why an event was coded.
+    """
+    def q(value: Any) -> str:
+        return escape(repr(value) if isinstance(value, str) else _cell(value) or "-")
+
+    yield (f"[bold]{escape(article.doc)}[/bold]  id {escape(article.id)}  source {q(article.source)}  "
+           f"published {q(article.published)} ({q(article.published_source)})")
+    for error in article.errors:
+        yield f"[red]error:[/red] {escape(error)}"
+    findings: dict[int, list[str]] = {}
+    for m in article.mentions:
+        role = f"  role: {q(m.role_text)}" if m.role_text else ""
+        findings.setdefault(m.sentence, []).append(
+            f"  entity  {q(m.text)} {m.type} {q(m.code)}{role}  [dim]{escape(m.rule)}[/dim]")
+    for t in article.timexes:
+        findings.setdefault(t.sentence, []).append(
+            f"  time    {q(t.text)} = {q(t.value)} ({t.granularity})  [dim]{escape(t.rule)}[/dim]")
+    for quote in article.quotes:
+        findings.setdefault(quote.sentence, []).append(
+            f"  quote   {q(quote.speaker)} ({q(quote.speaker_code)}): {q(quote.text)}")
+    for e in article.events:
+        one = f"{q(e.actor1.name)} {q(e.actor1.code)}" if e.actor1 else "-"
+        two = f"{q(e.actor2.name)} {q(e.actor2.code)}" if e.actor2 else "-"
+        modality = e.modality + (", negated" if e.negated else "")
+        findings.setdefault(e.evidence.sentence, []).append(
+            f"  [bold]event[/bold]   {one} -> {e.cameo} ({q(cameo_name(e.cameo))}) -> {two}  "
+            f"date {q(e.date)} ({e.date_precision}), {modality}, evidence {q(e.evidence.text)}  "
+            f"[dim]{escape(e.rule)}[/dim]")
+    for sentence in article.sentences:
+        yield f"\n[cyan]\\[{sentence.index}][/cyan] {escape(sentence.text)}"
+        yield from findings.get(sentence.index, [])

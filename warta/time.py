@@ -1,0 +1,676 @@
+"""The time stage: find temporal expressions, fix the publication date, and date events.
+
+Recognition is one precompiled regular expression: an alternation of rules (full dates, numeric
+dates, datelines with clock times and zones, month and year expressions, relative phrases, counts of
+units, weekdays) built once from the lexicons under ``warta/data/time/``. Each match is normalised
+TIMEX3-style against the publication date (the anchor) by small Python functions. With no anchor the
+year is never guessed: values stay unresolved (``XXXX-05``, ``XXXX-WXX-5``) or None.
+
+Why rules and not dateparser for recognition (measured by ``benchmarks/bench_time.py`` on the
+expressions of ``tests/fixtures/timexes.tsv``): dateparser 1.5.0 (``languages=['id']``, one reused
+``DateDataParser``) only *parses* a string it is given; it does not find expressions in running text, and
+on Indonesian it misses "pada hari Jumat", "Desember lalu", "akhir pekan lalu", "awal bulan ini" and bare
+months, fills a missing day or year from the anchor (so "Mei" turns into a full date), and costs about
+1 ms per string against a few microseconds per expression for the rules. The rules are both more accurate
+on this grammar and two orders of magnitude faster, so dateparser is called only where the rules cannot
+read a string: an input ``published`` that is not ISO 8601 (RSS dates such as "Mon, 25 Mar 2019 10:00
++0700") and a short header line that holds a year but no date the grammar knows.
+
+Weekdays resolve to the most recent such day *before* the anchor (Indonesian news says "hari ini" for
+the anchor's own day) unless the clause is future ("akan", "mendatang", "depan"); "<bulan> lalu" is the
+most recent such month before the anchor's month; a bare month is the nearest past-or-current one.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from .data import read_tsv
+from .doc import Article, Timex
+from .pipeline import stage
+
+# Granularity of a timex -> precision of an event date that takes it.
+_PRECISION = {"datetime": "datetime", "day": "day", "week": "interval", "month": "month", "year": "year",
+              "interval": "interval"}
+
+
+# --------------------------------------------------------------------------------------------- lexicon
+@dataclass(frozen=True)
+class _Lexicon:
+    """The time lexicons, keyed by lowercase surface form."""
+
+    months: dict[str, int]
+    abbreviations: frozenset[str]
+    weekdays: dict[str, int]
+    numbers: dict[str, str]
+    units: dict[str, str]
+    parts_of_day: dict[str, str]
+    zones: dict[str, str]
+    relative: dict[str, tuple[str, str, str]]  # phrase -> (unit, offset, part)
+    cues: dict[str, frozenset[str]]  # role -> words
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    cues: dict[str, set[str]] = {}
+    for row in read_tsv("time/cues.tsv"):
+        cues.setdefault(row["role"], set()).add(row["word"].lower())
+    months = read_tsv("time/months.tsv")
+    return _Lexicon(
+        months={r["name"].lower(): int(r["month"]) for r in months},
+        abbreviations=frozenset(r["name"].lower() for r in months if r["abbreviation"]),
+        weekdays={r["name"].lower(): int(r["weekday"]) for r in read_tsv("time/weekdays.tsv")},
+        numbers={r["word"].lower(): r["value"] for r in read_tsv("time/numbers.tsv")},
+        units={r["word"].lower(): r["unit"] for r in read_tsv("time/units.tsv")},
+        parts_of_day={r["word"].lower(): r["code"] for r in read_tsv("time/parts_of_day.tsv")},
+        zones={r["name"]: r["offset"] for r in read_tsv("time/zones.tsv")},
+        relative={r["phrase"].lower(): (r["unit"], r["offset"], r["part"]) for r in read_tsv("time/relative.tsv")},
+        cues={role: frozenset(words) for role, words in cues.items()},
+    )
+
+
+# --------------------------------------------------------------------------------------------- grammar
+def _words(words, *, caps: bool = False) -> str:
+    """An alternation of ``words``, longest first, spaces matching any run of spaces.
+
+    :param caps: only the capitalised and upper-case forms (weekday and month names, which Indonesian
+        capitalises, so a lowercase "minggu" stays the noun "week"); otherwise any case.
+    """
+    ordered = sorted(set(words), key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    if not caps:
+        return f"(?i:{body})"
+    forms = sorted({f for w in ordered for f in (w[:1].upper() + w[1:], w.upper())}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + ")"
+
+
+@functools.cache
+def _grammar() -> re.Pattern[str]:
+    """Compile every rule into one alternation; each rule's groups are prefixed with its name."""
+    lex = _lexicon()
+    cue = lex.cues
+    full_months = [m for m in lex.months if m not in lex.abbreviations]
+    mon = _words(full_months, caps=True)
+    abbr = _words(lex.abbreviations, caps=True)
+    monx = f"(?:{mon}|{abbr}\\.?)"
+    wd = _words(lex.weekdays)
+    wd_caps = _words(lex.weekdays, caps=True)
+    year = r"(?:1[5-9]|20)\d\d"
+    day = r"(?:[12]\d|3[01]|0?[1-9])"
+    zone = _words(lex.zones, caps=True)
+    pod = _words(lex.parts_of_day)
+    past_future = _words(cue["past"] | cue["future"])
+    clock = (
+        rf"(?:\s*[|,\-–]?\s*(?:(?:{_words(cue['clock_word'])})\s*(?P<hh>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)"
+        rf"|(?P<hh2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)|(?P<hh3>[01]?\d|2[0-3])\.(?P<mi3>[0-5]\d)(?=\s*{zone}))"
+        rf"(?!\d)(?:\s*(?P<zone>{zone}))?)?"
+    )
+    day_word = _words(cue["day_word"])
+    month_word = _words(cue["month_word"])
+    year_word = _words(cue["year_word"])
+    modifier = _words(cue["modifier"])
+    since = _words(cue["since"])
+    prep = _words(cue["prep"])
+    numbers = _words(lex.numbers)
+    units = _words(lex.units)
+    se_units = _words("se" + u for u in lex.units)
+    directions = _words(cue["past"] | cue["future"] | cue["after"] | cue["before"] | cue["last"])
+    relative = _words(lex.relative)
+    weekday_relative = _words(cue["past"] | cue["future"] | cue["current"] |
+                              {f"{w} {d}" for w in ("pekan", "minggu") for d in ("lalu", "depan", "ini")})
+    week_ordinal = _words(cue["week_ordinal"])
+    rules = {
+        # "Sabtu 23 Maret 2019", "Kamis, 28 Maret 2019 | 23:08 WIB", "20 Maret", "2 Agustus lalu"
+        "textdate": rf"(?:{day_word}\s+)?(?:(?P<wd>{wd})\s*,?\s+)?(?P<d>{day})(?:\s*[-–]\s*(?P<d2>{day}))?"
+                    rf"\s+(?P<m>{monx})(?:\s+(?P<y>{year})(?!\d)|\s+(?P<rel>{past_future}))?{clock}",
+        # "Senin (25/3/2019)", "(23/3)", "Sabtu (23/3)"
+        "numparen": rf"(?:{day_word}\s+)?(?:(?P<wd>{wd})\s*,?\s*)?\((?P<d>{day})/(?P<m>1[0-2]|0?[1-9])"
+                    rf"(?:/(?P<y>{year}|\d\d))?\){clock}",
+        # "23/3/2019", "Kamis, 28-03-2019"
+        "numdate": rf"(?:(?P<wd>{wd})\s*,?\s*)?(?P<d>{day})(?P<sep>[/.-])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
+                   rf"(?P<y>{year})(?!\d){clock}",
+        "isodate": rf"(?P<y>{year})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])"
+                   rf"(?:[T ](?P<hh>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?::\d\d)?)?(?![\d:])",
+        # "1990-1991", "tahun 2018/2019"
+        "yearrange": rf"(?:(?P<tahun>{year_word})\s+)?(?P<y>{year})\s*[-–/]\s*(?P<y2>{year}|\d\d)(?![\d/-])",
+        # "Maret 2019", "awal Maret 2019", "bulan Mei 2018"
+        "monthyear": rf"(?:(?P<since>{since})\s+)?(?:(?P<mod>{modifier})\s+)?(?:{month_word}\s+)?"
+                     rf"(?P<m>{monx})\s+(?P<y>{year})(?!\d)",
+        # "Desember lalu", "pada bulan Mei", "Sejak September lalu", "Mei mendatang"
+        "month": rf"(?:(?P<since>{since})\s+)?(?:(?P<prep>{prep})\s+)?(?:(?P<mod>{modifier})\s+)?"
+                 rf"(?:(?P<bulan>{month_word})\s+)?(?P<m>{mon})(?:\s+(?P<rel>{weekday_relative}))?",
+        # "tahun 2001", "pada 2013", "akhir 2018"
+        "year": rf"(?:(?P<since>{since})\s+)?(?:(?P<prep>{prep})\s+)?(?:(?P<mod>{modifier})\s+)?"
+                rf"(?:(?P<tahun>{year_word})\s+)?(?P<y>{year})(?![\d.,]\d|-|\w)",
+        # "akhir pekan lalu", "kemarin malam", "sejak tahun lalu"
+        "relative": rf"(?:(?P<since>{since})\s+)?(?P<rel>{relative})(?:\s+(?P<pod>{pod}))?",
+        # "awal bulan ini", "akhir tahun lalu"
+        "modrelative": rf"(?P<mod>{modifier})\s+(?P<rel>{relative})",
+        # "tiga bulan setelah", "dua hari kemudian", "3 hari lalu", "sepekan", "belasan tahun"
+        "count": rf"(?:(?P<n>{numbers}|\d+)\s+(?P<unit>{units})|(?P<se>{se_units}))(?!-)"
+                 rf"(?:\s+(?P<dir>{directions}))?",
+        # "hari Jumat", "Senin malam", "Jumat pekan lalu", "Sabtu"
+        "weekday": rf"(?:{day_word}\s+(?P<wd>{wd})|(?P<wd2>{wd_caps})(?!\s+(?:{week_ordinal}|\d)))"
+                   rf"(?:\s+(?P<pod>{pod}))?(?:\s+(?P<rel>{weekday_relative}))?",
+    }
+    parts = []
+    for name, pattern in rules.items():
+        pattern = pattern.replace(r"\s", r"[^\S\n]")  # an expression never runs over a line break
+        pattern = re.sub(r"\(\?P<(\w+)>", rf"(?P<{name}__\1>", pattern)
+        pattern = re.sub(r"\(\?P=(\w+)\)", rf"(?P={name}__\1)", pattern)
+        parts.append(f"(?P<{name}>{pattern})")
+    return re.compile(r"(?<![\w/.,])(?:" + "|".join(parts) + r")(?!\w)")
+
+
+# ------------------------------------------------------------------------------------------- matching
+@dataclass(slots=True)
+class _Match:
+    """A recognised expression before it is resolved against the anchor."""
+
+    rule: str
+    start: int
+    end: int
+    groups: dict[str, str]
+    future: bool  # the clause before it is in the future tense
+
+    def has(self, name: str) -> bool:
+        return name in self.groups
+
+
+_TOKEN = re.compile(r"\(|\w+")
+
+
+@functools.cache
+def _starters() -> frozenset[str]:
+    """The lowercase first words any rule can begin with (digits and "(" are checked apart)."""
+    lex = _lexicon()
+    phrases = [*lex.months, *lex.weekdays, *lex.numbers, *lex.relative, *("se" + u for u in lex.units)]
+    for role in ("day_word", "since", "prep", "modifier", "month_word", "year_word"):
+        phrases.extend(lex.cues[role])
+    return frozenset(m.group() for p in phrases if (m := _TOKEN.search(p)))
+
+
+def _candidates(text: str) -> Iterator[re.Match[str]]:
+    """Run the grammar only where a rule can start: one big alternation tried at every character costs
+    about 3 ms per article; tried at the few words that can begin a timex it costs a tenth of that."""
+    grammar, starters = _grammar(), _starters()
+    end = 0
+    for token in _TOKEN.finditer(text):
+        start = token.start()
+        word = token.group()
+        if start < end or not (word[0] == "(" or word[0].isdigit() or word.lower() in starters):
+            continue
+        m = grammar.match(text, start)
+        if m:
+            end = m.end()
+            yield m
+
+
+def _find(text: str) -> Iterator[_Match]:
+    lex = _lexicon()
+    future_tense = lex.cues["future_tense"]
+    for m in _candidates(text):
+        rule = m.lastgroup or ""
+        prefix = rule + "__"
+        groups = {k[len(prefix):]: v for k, v in m.groupdict().items() if v is not None and k.startswith(prefix)}
+        start = _span_start(rule, m, prefix, groups)
+        if start is None:
+            continue
+        clause = text[max(0, start - 80):start]
+        clause = re.split(r"[.;:!?\n]|,\s", clause)[-1]
+        future = any(w in future_tense for w in clause.lower().split())
+        yield _Match(rule, start, m.end(), groups, future)
+
+
+def _span_start(rule: str, m: re.Match[str], prefix: str, groups: dict[str, str]) -> int | None:
+    """Where the span begins, or None when the match is not a time expression after all.
+
+    A bare month needs a cue ("bulan", "lalu", a preposition); the preposition before a month stays out of
+    the span ("pada bulan Mei" -> "bulan Mei") but one before a bare year is in it ("pada 2013").
+    """
+    if rule in ("month", "year") and not groups.keys() & {"since", "prep", "mod", "bulan", "tahun", "rel"}:
+        return None
+    if "since" in groups:
+        return m.start()
+    if rule == "month" and "prep" in groups:
+        after_prep = [n for n in ("mod", "bulan", "m") if n in groups]
+        return m.start(prefix + after_prep[0])
+    if rule == "year" and "prep" in groups:
+        if "mod" in groups or "tahun" in groups:
+            return m.start(prefix + ("mod" if "mod" in groups else "tahun"))
+        if groups["prep"].lower() not in _lexicon().cues["year_span"]:
+            return m.start(prefix + "y")
+    return m.start()
+
+
+# ------------------------------------------------------------------------------------------ resolving
+def _add_months(year: int, month: int, k: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + k
+    return index // 12, index % 12 + 1
+
+
+def _week(d: date) -> str:
+    iso = d.isocalendar()
+    return f"{iso[0]}-W{iso[1]:02d}"
+
+
+def _month_value(month: int, rel: str | None, future: bool, anchor: date | None) -> str:
+    """The year of a month named without one: "Desember lalu", "bulan Mei", "Mei mendatang"."""
+    if anchor is None:
+        return f"XXXX-{month:02d}"
+    lex = _lexicon()
+    rel = (rel or "").lower()
+    if rel in lex.cues["past"]:  # strictly before the anchor's month
+        year = anchor.year if month < anchor.month else anchor.year - 1
+    elif rel in lex.cues["future"] or future:
+        year = anchor.year if month >= anchor.month else anchor.year + 1
+    elif rel in lex.cues["current"]:
+        year = anchor.year
+    else:  # nearest past-or-current
+        year = anchor.year if month <= anchor.month else anchor.year - 1
+    return f"{year}-{month:02d}"
+
+
+def _day_month(day: int, month: int, weekday: int | None, rel: str | None, future: bool,
+               anchor: date | None) -> date | str | None:
+    """A day and month without a year: the nearest such date to the anchor that fits the clues."""
+    if anchor is None:
+        return f"XXXX-{month:02d}-{day:02d}"
+    lex = _lexicon()
+    rel = (rel or "").lower()
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if weekday is not None and any(c.isoweekday() == weekday for c in candidates):
+        candidates = [c for c in candidates if c.isoweekday() == weekday]
+    if rel in lex.cues["past"]:
+        candidates = [c for c in candidates if c <= anchor] or candidates
+    elif rel in lex.cues["future"] or future:
+        candidates = [c for c in candidates if c >= anchor] or candidates
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
+
+
+def _weekday(weekday: int, rel: str | None, future: bool, anchor: date) -> date:
+    """The day a weekday named alone refers to (see the module docstring)."""
+    lex = _lexicon()
+    words = (rel or "").lower().split()
+    week_shift = None
+    if len(words) == 2:  # "Jumat pekan lalu": that weekday in the previous/next/this ISO week
+        week_shift = -1 if words[1] in lex.cues["past"] else 1 if words[1] in lex.cues["future"] else 0
+        monday = anchor - timedelta(days=anchor.isoweekday() - 1) + timedelta(weeks=week_shift)
+        return monday + timedelta(days=weekday - 1)
+    if (words and words[0] in lex.cues["future"]) or (future and not (words and words[0] in lex.cues["past"])):
+        ahead = (weekday - anchor.isoweekday()) % 7 or 7
+        return anchor + timedelta(days=ahead)
+    if words and words[0] in lex.cues["current"]:  # "Jumat ini": this week's
+        return anchor + timedelta(days=weekday - anchor.isoweekday())
+    back = (anchor.isoweekday() - weekday) % 7 or 7
+    return anchor - timedelta(days=back)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _clock(groups: dict[str, str]) -> tuple[int, int] | None:
+    for hh, mi in (("hh", "mi"), ("hh2", "mi2"), ("hh3", "mi3")):
+        if hh in groups:
+            return int(groups[hh]), int(groups[mi])
+    return None
+
+
+def _resolve(match: _Match, anchor: date | None) -> tuple[str | None, str] | None:
+    """Return (value, granularity) of a match, or None when it is no valid date after all."""
+    lex = _lexicon()
+    g = match.groups
+    rule = match.rule
+    if rule in ("textdate", "numparen", "numdate", "isodate"):
+        month = lex.months[g["m"].lower().rstrip(".")] if rule == "textdate" else int(g["m"])
+        day = int(g["d"])
+        weekday = lex.weekdays.get(g.get("wd", "").lower())
+        if "y" in g:
+            year = int(g["y"]) if len(g["y"]) == 4 else 2000 + int(g["y"])
+            try:
+                found: date | str | None = date(year, month, day)
+            except ValueError:
+                return None
+        else:
+            found = _day_month(day, month, weekday, g.get("rel"), match.future, anchor)
+        if found is None:
+            return None
+        value = found if isinstance(found, str) else found.isoformat()
+        if "d2" in g:  # "23-24 Maret 2019"
+            return f"{value}/{value[:8]}{int(g['d2']):02d}", "interval"
+        clock = _clock(g)
+        if clock:
+            return f"{value}T{clock[0]:02d}:{clock[1]:02d}", "datetime"
+        return value, "day"
+    if rule == "yearrange":
+        first, second = g["y"], g["y2"]
+        if len(second) == 2:
+            second = first[:2] + second
+        return (f"{first}/{second}", "interval") if second > first else None
+    if rule == "monthyear":
+        value = f"{g['y']}-{lex.months[g['m'].lower().rstrip('.')]:02d}"
+        return _since(value, "month", g, anchor)
+    if rule == "month":
+        value = _month_value(lex.months[g["m"].lower()], g.get("rel"), match.future, anchor)
+        return _since(value, "month", g, anchor)
+    if rule == "year":
+        return _since(g["y"], "year", g, anchor)
+    if rule in ("relative", "modrelative"):
+        unit, offset, part = lex.relative[re.sub(r"\s+", " ", g["rel"].lower())]
+        if "pod" in g and unit == "D" and not part:
+            part = lex.parts_of_day[g["pod"].lower()]
+        value, granularity = _relative(unit, offset, part, match.future, anchor)
+        return _since(value, granularity, g, anchor)
+    if rule == "count":
+        return _count(g, anchor)
+    if rule == "weekday":
+        weekday = lex.weekdays[(g.get("wd") or g["wd2"]).lower()]
+        part = f"T{lex.parts_of_day[g['pod'].lower()]}" if "pod" in g else ""
+        if anchor is None:
+            return f"XXXX-WXX-{weekday}{part}", "datetime" if part else "day"
+        found = _weekday(weekday, g.get("rel"), match.future, anchor)
+        return found.isoformat() + part, "datetime" if part else "day"
+    raise AssertionError(rule)
+
+
+def _since(value: str | None, granularity: str, g: dict[str, str], anchor: date | None):
+    """"sejak X" is the interval from X to the anchor; unresolved without an anchor."""
+    if "since" not in g or value is None or granularity in ("duration", "unknown"):
+        return value, granularity
+    if anchor is None or "X" in value:
+        return None, "interval"
+    return f"{value.split('/')[0]}/{anchor.isoformat()}", "interval"
+
+
+def _relative(unit: str, offset: str, part: str, future: bool, anchor: date | None) -> tuple[str | None, str]:
+    if unit == "REF":
+        return part, "unknown"
+    granularity = {"D": "day", "W": "week", "M": "month", "Y": "year", "WE": "interval"}[unit]
+    if part:
+        granularity = "datetime"
+    if anchor is None:
+        return ("XXXX-WXX" if unit == "W" else None), granularity
+    if unit == "WE":
+        # The weekend whose Sunday is before the anchor (lalu), of the anchor's ISO week (ini), or after.
+        sunday = anchor + timedelta(days=7 - anchor.isoweekday())
+        shift = {"-1": -1, "0": 0, "1": 1}.get(offset)
+        if shift is None:  # bare "akhir pekan": the coming one in a future clause, else the latest begun
+            shift = 0 if future or anchor.isoweekday() >= 6 else -1
+        sunday += timedelta(weeks=shift)
+        return f"{(sunday - timedelta(days=1)).isoformat()}/{sunday.isoformat()}", "interval"
+    k = int(offset)
+    if unit == "D":
+        value = (anchor + timedelta(days=k)).isoformat()
+        return (f"{value}T{part}" if part else value), granularity
+    if unit == "W":
+        return _week(anchor + timedelta(weeks=k)), granularity
+    if unit == "M":
+        year, month = _add_months(anchor.year, anchor.month, k)
+        return f"{year}-{month:02d}", granularity
+    return str(anchor.year + k), granularity
+
+
+def _count(g: dict[str, str], anchor: date | None) -> tuple[str | None, str]:
+    """"tiga hari lalu" is a date; "tiga bulan setelah", "sepekan" are durations (TIMEX3 ``P3M``)."""
+    lex = _lexicon()
+    if "se" in g:
+        n, unit = "1", lex.units[g["se"].lower()[2:]]
+    else:
+        n, unit = lex.numbers.get(re.sub(r"\s+", " ", g["n"].lower()), g["n"]), lex.units[g["unit"].lower()]
+    direction = re.sub(r"\s+", " ", g.get("dir", "").lower())
+    clock_unit = unit in ("H", "MIN")
+    duration = f"PT{n}{unit[0]}" if clock_unit else f"P{n}{unit}"
+    past = direction in lex.cues["past"]
+    ahead = direction in lex.cues["future"] and direction != "ke depan"
+    if not (past or ahead) or clock_unit or unit not in ("D", "W", "M", "Y"):
+        return duration, "duration"
+    if n == "X":
+        return ("PAST_REF" if past else "FUTURE_REF"), "unknown"
+    k = int(n) * (-1 if past else 1)
+    granularity = {"D": "day", "W": "week", "M": "month", "Y": "year"}[unit]
+    if anchor is None:
+        return None, granularity
+    return _relative(unit, str(k), "", False, anchor)
+
+
+# ----------------------------------------------------------------------------------- publication date
+def _parse_input_date(value: str) -> tuple[str, date] | None:
+    """Return (ISO string, date) for an input ``published``, through dateparser when it is not ISO."""
+    try:
+        return value, date.fromisoformat(value[:10])
+    except ValueError:
+        parsed = _dateparser().get_date_data(value).date_obj
+        if parsed is None:
+            return None
+        iso = parsed.isoformat() if (parsed.hour, parsed.minute) != (0, 0) else parsed.date().isoformat()
+        return iso, parsed.date()
+
+
+@functools.cache
+def _dateparser():
+    """One reused Indonesian parser: language detection costs up to 2 s per call (notes/offline-nlp.md)."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["id"], settings={"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"})
+
+
+_ABSOLUTE = ("textdate", "numparen", "numdate", "isodate")
+
+
+def _is_full_date(match: _Match) -> bool:
+    return match.rule in _ABSOLUTE and "y" in match.groups and "d2" not in match.groups
+
+
+def _published(text: str, matches: list[tuple[_Match, str | None, str]]) -> tuple[str, str] | None:
+    """Find the publication date in the text: dateline, cited report date, or the latest full date."""
+    lex = _lexicon()
+    full = [(m, v) for m, v, _ in matches if _is_full_date(m) and v]
+    header_end = _header_end(text)
+    for match, value in full:
+        if match.start >= header_end:
+            break
+        line_start = text.rfind("\n", 0, match.start) + 1
+        line_end = text.find("\n", match.end)
+        line_end = len(text) if line_end < 0 else line_end
+        rest = text[line_start:match.start] + " " + text[match.end:line_end]
+        dash_after = re.match(r"\s*\)?\s*[-–—|]", text[match.end:line_end])
+        if len(re.findall(r"\w+", rest)) <= 4 or (match.start - line_start <= 60 and dash_after):
+            return _with_zone(value, match.groups.get("zone")), "dateline"
+    # A cited report date is the publication date only if nothing in the article is later (a bound
+    # against an old report quoted in a later story).
+    latest = max((v[:10] for m, v in full if not m.future and m.groups.get("rel") is None), default="")
+    cite = lex.cues["cite"]
+    for match, value in full:
+        if value[:10] < latest:
+            continue
+        before = text[max(0, match.start - 100):match.start]
+        before = re.split(r"[.;!?\n]", before)[-1]
+        if any(w in cite for w in re.findall(r"\w+", before.lower())):
+            return _with_zone(value, match.groups.get("zone")), "cited"
+    header = _header_by_dateparser(text[:header_end])
+    if header:
+        return header, "dateline"
+    if full:
+        return max((v[:10] for _, v in full)), "latest-date"
+    return None
+
+
+def _header_end(text: str) -> int:
+    """The end of the header: the title, date and dateline lines before the first long paragraph."""
+    offset = 0
+    for line in text.split("\n")[:8]:
+        offset += len(line) + 1
+        if len(line) > 200:
+            return offset
+    return offset
+
+
+def _header_by_dateparser(header: str) -> str | None:
+    """A short header line with a year the grammar did not read as a date ("March 28, 2019")."""
+    for line in header.split("\n"):
+        line = line.strip()
+        if 6 <= len(line) <= 60 and re.search(r"\b(?:19|20)\d\d\b", line) and not re.search(r"\d{5}", line):
+            parsed = _dateparser().get_date_data(line)
+            if parsed.date_obj is not None and parsed.period == "day":
+                return parsed.date_obj.date().isoformat()
+    return None
+
+
+def _with_zone(value: str, zone: str | None) -> str:
+    """"2019-03-28T23:08" + WIB -> "2019-03-28T23:08:00+07:00"."""
+    if "T" not in value:
+        return value
+    return f"{value}:00{_lexicon().zones.get(zone or '', '')}"
+
+
+# ---------------------------------------------------------------------------------------------- stage
+@stage("time", requires=["article.text"],
+       assigns=["article.timexes", "article.published", "article.published_source"])
+def time(article: Article) -> Article:
+    """Find and normalise the article's temporal expressions and its publication date."""
+    text = article.text
+    found = list(_find(text))
+    anchor: date | None = None
+    published = article.meta.get("published")
+    parsed = _parse_input_date(str(published)) if published else None
+    if parsed:
+        article.published, anchor = parsed
+        article.published_source = "input"
+    else:
+        # Absolute dates resolve without an anchor; find the publication date among them first.
+        absolute = [(m, *_resolve(m, None)) for m in found if _is_full_date(m)]
+        guess = _published(text, [(m, v, g) for m, v, g in absolute if v])
+        if guess:
+            article.published, article.published_source = guess
+            anchor = date.fromisoformat(guess[0][:10])
+        else:
+            article.published = article.published_source = None
+    timexes = []
+    for match in found:
+        resolved = _resolve(match, anchor)
+        if resolved is None:
+            continue
+        sentence = article.sentence_at(match.start)
+        timexes.append(Timex(
+            text=text[match.start:match.end], start=match.start, end=match.end,
+            sentence=sentence.index if sentence else -1, value=resolved[0], granularity=resolved[1],
+            anchor=anchor.isoformat() if anchor else None, rule=match.rule,
+        ))
+    article.timexes = timexes
+    return article
+
+
+# ---------------------------------------------------------------------------------------- event dates
+def _usable(timex: Timex) -> bool:
+    return timex.granularity not in ("duration",)
+
+
+def _as_event_date(timex: Timex) -> tuple[str | None, str]:
+    if timex.value is None or "X" in timex.value or timex.granularity == "unknown":
+        return None, "unknown"
+    if timex.granularity == "week":
+        year, week = timex.value.split("-W")
+        monday = date.fromisocalendar(int(year), int(week), 1)
+        return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", "interval"
+    return timex.value, _PRECISION.get(timex.granularity, "unknown")
+
+
+def _clause_bounds(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The clause of [start, end) within [lo, hi): split at ';' and at ', sementara/namun/tetapi...'."""
+    breaks = re.compile(r";|,\s+(?:sementara|sedangkan|namun|tetapi|tapi|padahal)\b", re.IGNORECASE)
+    left = lo
+    for m in breaks.finditer(text, lo, start):
+        left = m.end()
+    m = breaks.search(text, end, hi)
+    return left, (m.start() if m else hi)
+
+
+def _governing(article: Article, sentence: int, start: int, end: int) -> Timex | None:
+    """The timex that governs [start, end) in sentence ``sentence``, if the sentence has one."""
+    inside = [t for t in article.timexes if t.sentence == sentence and _usable(t)]
+    if not inside:
+        return None
+    bounds = article.sentences[sentence] if 0 <= sentence < len(article.sentences) else None
+    lo, hi = (bounds.start, bounds.end) if bounds else (0, len(article.text))
+    left, right = _clause_bounds(article.text, start, end, lo, hi)
+    after = [t for t in inside if t.start >= start and t.end <= right]
+    if after:
+        return min(after, key=lambda t: t.start)
+    before = [t for t in inside if left <= t.start < start]
+    if before:
+        return max(before, key=lambda t: t.start)
+    initial = [t for t in inside if t.start < start and not article.text[lo:t.start].strip(" ,")[:40].count(" ") > 3]
+    return initial[0] if initial else None
+
+
+def _shift(value: str, unit: str, k: int) -> tuple[str, str] | None:
+    """Move an ISO date (or the start of an interval) by k units, keeping the unit's precision."""
+    try:
+        base = date.fromisoformat(value.split("/")[0][:10])
+    except ValueError:
+        return None
+    if unit == "D":
+        return (base + timedelta(days=k)).isoformat(), "day"
+    if unit == "W":
+        return (base + timedelta(weeks=k)).isoformat(), "day"
+    if unit == "M":
+        year, month = _add_months(base.year, base.month, k)
+        return f"{year}-{month:02d}", "month"
+    if unit == "Y":
+        return str(base.year + k), "year"
+    return None
+
+
+def event_date(article: Article, sentence: int, start: int, end: int) -> tuple[str | None, str]:
+    """Return (value, precision) for an event said in sentence ``sentence`` with evidence [start, end).
+
+    The timex governing its clause wins; then "<count> setelah/sebelum <this event>" measured from the
+    main clause's date; then a timex carried over from the previous sentences of the same paragraph while
+    the narrative goes on; then the publication date ("publication"); else (None, "unknown").
+    """
+    lex = _lexicon()
+    in_sentence = [t for t in article.timexes if t.sentence == sentence]
+    for t in in_sentence:  # "X terjadi tiga bulan setelah <event>"
+        last = t.text.lower().split()[-1]
+        if t.rule == "count" and t.granularity == "duration" and t.end <= start and \
+                last in lex.cues["after"] | lex.cues["before"]:
+            match = re.fullmatch(r"P(\d+)([DWMY])", t.value or "")
+            lo = article.sentences[sentence].start if 0 <= sentence < len(article.sentences) else 0
+            base, _ = event_date(article, sentence, lo, t.start)
+            if match and base:
+                k = int(match.group(1)) * (-1 if last in lex.cues["after"] else 1)
+                shifted = _shift(base, match.group(2), k)
+                if shifted:
+                    return shifted
+    timex = _governing(article, sentence, start, end)
+    if timex:
+        return _as_event_date(timex)
+    shift_words = lex.cues["shift"]
+    current = article.sentences[sentence] if 0 <= sentence < len(article.sentences) else None
+    index = sentence
+    while current is not None and index > 0 and sentence - index < 3:
+        opener = " ".join(re.findall(r"\w+", current.text.lower())[:2])
+        if opener in shift_words or opener.split(" ")[0] in shift_words:
+            break
+        previous = article.sentences[index - 1]
+        if previous.paragraph != current.paragraph:
+            break
+        carried = [t for t in article.timexes if t.sentence == previous.index and _usable(t)]
+        if carried:
+            return _as_event_date(carried[0])
+        current, index = previous, index - 1
+    if article.published:
+        return article.published[:10], "publication"
+    return None, "unknown"
