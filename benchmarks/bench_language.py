@@ -93,13 +93,17 @@ def lemma_accuracy(path: Path) -> None:
                 changed[upos] += 1
                 right_changed[upos] += hit
     for upos in sorted(total):
-        print(f"  {upos:5} {right[upos] / total[upos]:6.1%} of {total[upos]:5}; where gold differs from the "
-              f"word: {right_changed[upos] / changed[upos]:6.1%} of {changed[upos]}")
+        print(
+            f"  {upos:5} {right[upos] / total[upos]:6.1%} of {total[upos]:5}; where gold differs from the "
+            f"word: {right_changed[upos] / changed[upos]:6.1%} of {changed[upos]}"
+        )
     print(f"  all   {sum(right.values()) / sum(total.values()):6.1%} of {sum(total.values())}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("-n", type=int, default=300, help="articles (default 300)")
     parser.add_argument("--repeat", type=int, default=3, help="passes per step; the best counts")
     args = parser.parse_args()

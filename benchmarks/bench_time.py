@@ -16,6 +16,7 @@ import json
 import re
 import sys
 import time
+import timeit
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
@@ -39,27 +40,29 @@ def news(path: Path, n: int = 300):
 
 def bench_speed(path: Path) -> None:
     records = list(news(path))
-    articles = [Article(doc=r["id"], id=r["id"], raw=r["text"], text=r["text"], meta={"published": r["published"]})
-                for r in records]
+    articles = [Article(doc=r["id"], id=r["id"], raw=r["text"], text=r["text"],
+                        meta={"published": r["published"]}) for r in records]
     time_stage(articles[0])  # load lexicons and compile the grammar outside the timing
-    start = time.perf_counter()
+
+    def best(run) -> float:  # best of three runs: the machine is shared, the minimum is the cost
+        return min(timeit.repeat(run, number=1, repeat=3))
+
     tokens = sum(len(WORDS.findall(a.text)) for a in articles)
-    regex_s = time.perf_counter() - start
-    start = time.perf_counter()
-    timexes = sum(len(time_stage(a).timexes) for a in articles)
-    stage_s = time.perf_counter() - start
+    regex_s = best(lambda: [WORDS.findall(a.text) for a in articles])
+    stage_s = best(lambda: [time_stage(a) for a in articles])
+    timexes = sum(len(a.timexes) for a in articles)
     # The same articles without their metadata: the stage must find the publication date itself.
     bare = [Article(doc=a.doc, id=a.id, raw=a.raw, text=a.text) for a in articles]
-    start = time.perf_counter()
-    found = [time_stage(a) for a in bare]
-    bare_s = time.perf_counter() - start
+    bare_s = best(lambda: [time_stage(a) for a in bare])
+    found = bare
     n = len(articles)
     print(f"{n} articles, {tokens} tokens, {timexes} timexes")
     print(f"regex word tokenisation: {regex_s * 1000:8.1f} ms  {n / regex_s:9.0f} articles/s")
     print(f"time stage (input date): {stage_s * 1000:8.1f} ms  {n / stage_s:9.0f} articles/s  "
           f"{stage_s / n * 1000:.3f} ms/article  ratio to tokenisation {stage_s / regex_s:.1f}x")
     print(f"time stage (no date):    {bare_s * 1000:8.1f} ms  {n / bare_s:9.0f} articles/s")
-    same = sum(1 for a, r in zip(found, records, strict=True) if a.published and a.published[:10] == r["published"])
+    same = sum(1 for a, r in zip(found, records, strict=True)
+               if a.published and a.published[:10] == r["published"])
     sources: dict[str, int] = {}
     for a in found:
         sources[str(a.published_source)] = sources.get(str(a.published_source), 0) + 1
@@ -71,10 +74,11 @@ def bench_dateparser() -> None:
     rows = list(csv.DictReader((ln for ln in FIXTURE.open(encoding="utf-8") if not ln.startswith("#")),
                                delimiter="\t", quoting=csv.QUOTE_NONE))
     parser = _dateparser()
+    parser.get_date_data("Senin (25/3/2019)")  # its first call loads the Indonesian data: not timed
     rule_ok = dp_ok = total = 0
     rule_s = dp_s = 0.0
     for row in rows:
-        if row["anchor"] == "-" or row["value"] in ("", "None") or "P" in row["value"][:1]:
+        if row["anchor"] == "-" or row["value"] in ("None", "NONE") or row["value"].startswith("P"):
             continue
         total += 1
         start = time.perf_counter()
@@ -89,7 +93,8 @@ def bench_dateparser() -> None:
         dp_ok += _dateparser_value(data) == row["value"]
     print(f"\n{total} fixture expressions with a date value (durations and unresolved rows left out)")
     print(f"rules (whole sentence): accuracy {rule_ok / total:.3f}  {rule_s / total * 1e6:8.0f} us/sentence")
-    print(f"dateparser (given the exact span): accuracy {dp_ok / total:.3f}  {dp_s / total * 1e6:8.0f} us/expression")
+    print(f"dateparser (given the exact span): accuracy {dp_ok / total:.3f}  "
+          f"{dp_s / total * 1e6:8.0f} us/expression")
 
 
 def _dateparser_value(data) -> str | None:

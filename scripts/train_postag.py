@@ -70,9 +70,15 @@ def accuracy(sentences, model: Path) -> tuple[float, float]:
 
 def main() -> None:
     """Measure held-out accuracy, then write the model."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--all", action=argparse.BooleanOptionalAction, default=True,
-                        help="retrain the shipped model on all sentences after measuring (default: yes)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--all",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="retrain the shipped model on all sentences after measuring (default: yes)",
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--out", type=Path, default=MODEL)
     args = parser.parse_args()
@@ -84,8 +90,10 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     seconds = train(training, args.out)
     acc, speed = accuracy(held_out, args.out)
-    print(f"{len(sentences)} distinct sentences; trained on {len(training)} in {seconds:.0f} s; "
-          f"held-out {len(held_out)} sentences: accuracy {acc:.4f}, {speed:,.0f} tokens/s (features included)")
+    print(
+        f"{len(sentences)} distinct sentences; trained on {len(training)} in {seconds:.0f} s; "
+        f"held-out {len(held_out)} sentences: accuracy {acc:.4f}, {speed:,.0f} tokens/s (features included)"
+    )
     if args.all:
         seconds = train(sentences, args.out)
         print(f"retrained on all {len(sentences)} sentences in {seconds:.0f} s")

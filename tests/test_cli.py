@@ -144,6 +144,8 @@ def test_explain_a_file(fake_pipeline, inputs):
     result = run("explain", inputs / "satu.txt")
     assert result.exit_code == 0, result.output
     assert "040" in result.stdout and "fake" in result.stdout
+    result = run("explain", inputs / "missing.txt")
+    assert result.exit_code == 1 and "needs --db" in result.stderr
 
 
 def test_eval_prints_the_report(fake_pipeline, inputs, tmp_path):

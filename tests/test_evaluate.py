@@ -45,8 +45,8 @@ def event(a1: str | None, cameo: str, a2: str | None, words: str = "bertemu", **
     )
 
 
-def article(events: list[Event] = (), doc: str = "a", **fields) -> Article:
-    return Article(doc=doc, id="x", raw=TEXT, text=TEXT, sentences=sentences(TEXT), events=list(events),
+def article(events: list[Event] = (), doc: str = "a", raw: str = TEXT, **fields) -> Article:
+    return Article(doc=doc, id="x", raw=raw, text=TEXT, sentences=sentences(TEXT), events=list(events),
                    **fields)
 
 
@@ -196,10 +196,13 @@ def test_boilerplate_normalised_contained_and_story_lines(tmp_path):
         "Iklan",
         "Tautan sumber berita",  # short gold lines must match whole
         "Pemerintah menaikkan harga eceran tertinggi.",  # a story line
+        "(ant/rk)",  # an editor code cut from inside a kept line: not a whole line of the input
     ]
-    measures = evaluate(gold, [article(removed=removed)]).components["boilerplate"]
+    raw = TEXT + " (ant/rk)\n" + "\n".join(removed[:-1])
+    measures = evaluate(gold, [article(removed=removed, raw=raw)]).components["boilerplate"]
     assert (measures["lines"].tp, measures["lines"].fn) == (3, 1)
     assert measures["lines"].fp == 2 and measures["story lines removed"] == 2
+    assert measures["fragments removed"] == 1
     assert (measures["lines"].precision, measures["lines"].recall) == (0.6, 0.75)
 
 

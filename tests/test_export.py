@@ -8,6 +8,7 @@ from rich.console import Console
 from test_store import VERSIONS, sample_article
 
 from warta import export, query
+from warta.doc import Article
 from warta.store import Store
 
 
@@ -42,7 +43,7 @@ def test_gdelt_rows_have_61_fields_and_the_event_date(store):
     assert (meet["EventBaseCode"], meet["EventRootCode"], meet["QuadClass"]) == ("040", "04", "1")
     assert meet["ActionGeo_FullName"] == "Caracas" and meet["SOURCEURL"] == "https://example.org/sample"
     assert len(meet["DATEADDED"]) == 14
-    aid = by_code["0234"]  # dated only to the month: GDELT's Day falls back to publication
+    aid = by_code["074"]  # dated only to the month: GDELT's Day falls back to publication
     assert (aid["Day"], aid["NumMentions"], aid["IsRootEvent"]) == ("20190313", "2", "0")
     assert by_code["190"]["Actor2Code"] == ""
 
@@ -63,7 +64,7 @@ def test_csv_and_jsonl_round_trip(store):
     out = io.StringIO()
     export.write_jsonl(query.iter_events(store), out)
     records = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert {r["cameo"] for r in records} == {"040", "0234", "190"}
+    assert {r["cameo"] for r in records} == {"040", "074", "190"}
     assert isinstance(records[0]["negated"], bool)
 
 
@@ -73,7 +74,7 @@ def test_parquet_is_readable_by_duckdb(store, tmp_path):
     con = duckdb.connect()
     count, codes = con.execute("SELECT count(*), list(cameo ORDER BY cameo) FROM read_parquet(?)",
                                [str(path)]).fetchone()
-    assert (count, codes) == (2, ["0234", "040"])
+    assert (count, codes) == (2, ["040", "074"])
 
 
 def test_table_escapes_markup():
@@ -87,3 +88,11 @@ def test_explain_shows_sentences_with_rules(store):
     text = "\n".join(lines)
     assert "verb:temu" in text and "gazetteer" in text and "weekday-date" in text
     assert sum(line.startswith("\n") for line in lines) == 3  # one block per sentence
+
+
+def test_explain_an_article_that_failed_shows_its_error_and_text():
+    article = Article(doc="rusak", id="r1", raw="Teks [mentah].", text="Teks [mentah].",
+                      errors=["language: model missing"])
+    lines = list(export.explain(article))
+    assert any("model missing" in line for line in lines)
+    assert any(r"\[mentah]" in line for line in lines)  # markup in the text is escaped

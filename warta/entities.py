@@ -180,7 +180,7 @@ def _places() -> dict[str, str]:
         for row in read_tsv(table):
             places[_fold(row["name"])] = row["code"]
     for row in read_tsv("actors/aliases.tsv"):
-        if row["type"] == "GPE":
+        if row["type"] in {"GPE", "LOC"} and row["code"] != "-":
             places[_fold(row["name"])] = row["code"][:3]
     return places
 
@@ -329,6 +329,8 @@ class _Reader:
     def _name_item(self, toks: list[_Tok], i: int, j: int, headline: bool, digits: bool) -> _Item:
         """Classify the capitalised run [i, j) as a person or body, or reject it ("-")."""
         w = self.w
+        while j - i > 1 and toks[i].low in w["common"]:
+            i += 1  # "Negara Mike Pompeo": a capitalised common word before a name is not part of it
         first = toks[i].low
         if digits or first in w["loc_head"] or first in w["event_head"]:
             return _Item("-", i, j)  # equipment ("Ilyushin Il-62"), places and events are not actors
@@ -339,7 +341,13 @@ class _Reader:
                 return _Item("-", i, j)
             if (initial or headline) and low not in self.known_names and toks[i].pos != "NNP":
                 return _Item("-", i, j)  # "Sebelumnya", "Kunjungan": capitalised by position only
-        return _Item("N", i, j, name_type="ORG" if first in w["org_head"] else "PER")
+            parts = tuple(low.split("-"))
+            if len(parts) > 1 and all((part,) in self.lex.gaz for part in parts):
+                return _Item("-", i, j)  # "Rusia-Venezuela" relates two states; each is no actor here
+        elif headline and not all(t.low in self.known_names or t.pos == "NNP" for t in toks[i:j]):
+            return _Item("-", i, j)  # a Title Case headline capitalises every word
+        acronym = j - i == 1 and toks[i].text.isupper()
+        return _Item("N", i, j, name_type="ORG" if first in w["org_head"] or acronym else "PER")
 
     # -- mentions --------------------------------------------------------------------------------
     def _emit(self, toks, i, j, sent, type_, code, rule, entry=None, role_text=None, titled=None,
@@ -371,7 +379,9 @@ class _Reader:
         tail = 0
         k += 1
         if role.weak and k < len(items) and items[k].kind == "R" and items[k].i == end:
-            role, end, k = items[k].role, items[k].j, k + 1  # "pejabat militer": the refinement wins
+            # "juru bicara militer": the refinement gives the role, the head keeps its type (a person)
+            refined = items[k].role
+            role, end, k = Role(refined.role, role.type, False, False), items[k].j, k + 1
         while end < len(toks) and tail <= MAX_TAIL:
             item = items[k] if k < len(items) else None
             tok = toks[end]
@@ -380,6 +390,11 @@ class _Reader:
                     return k + 1, item.j, country, item, role
                 if item.kind == "G" and country is None and item.entry.kind != "person":
                     country, end, k = item.entry, item.j, k + 1
+                    continue
+                nxt = items[k + 1] if k + 1 < len(items) else None
+                if (item.kind == "N" and country is None and role.type in {"ORG", "MED"} and nxt
+                        and nxt.i == item.j and nxt.kind == "G" and nxt.entry.kind in PLACE_KINDS):
+                    end, k = item.j, k + 1  # "Gereja Katolik Filipina": the name of the body, then its state
                     continue
                 if item.kind == "N":
                     return k + 1, item.j, country, item, role
@@ -391,11 +406,14 @@ class _Reader:
                 item.kind == "N" or (item.kind == "G" and item.entry.kind == "person")
             ):
                 return k + 1, item.j, country, item, role  # "pemimpin oposisi, Juan Guaido"
-            if (tok.low in ROLE_TAIL_LINKS and country and item and item.i == end + 1 and item.kind == "G"
-                    and item.entry.kind in PLACE_KINDS):
+            if (tok.low in ROLE_TAIL_LINKS and country and item and item.i == end + 1 and (
+                    item.kind == "N" or (item.kind == "G" and item.entry.kind in PLACE_KINDS))):
                 end, k = item.j, k + 1  # "... AS untuk Venezuela": the second state is a complement
                 continue
-            if tok.word and (tok.low in self.w["portfolio"] or (
+            if tok.low in self.w["demonstrative"]:
+                end, tail = end + 1, MAX_TAIL  # "tersangka pembunuhan itu, X": a demonstrative closes it
+                continue
+            if country is None and tok.word and ((tok.cap and tok.low in self.w["portfolio"]) or (
                 not tok.cap and not self._is_stop(tok.low) and not self._verb_like(tok))):
                 end, tail = end + 1, tail + 1
                 continue
@@ -404,8 +422,7 @@ class _Reader:
 
     def _read_sentence(self, sentence: Sentence) -> None:
         toks = _tokens(sentence, self.blocked)
-        words = [t for t in toks if t.word]
-        headline = len(words) >= 4 and sum(t.cap for t in words) / len(words) > 0.6
+        headline = _headline([t.text for t in toks if t.word], _ended(sentence.text))
         items = self._items(toks, headline)
         s = sentence.index
         k = 0
@@ -440,13 +457,16 @@ class _Reader:
         if toks[name_start - 1].text == ",":
             role_text = self.article.text[toks[head.i].start:toks[name_start - 2].end]
         code = self._code(country, role)
+        former = head.i > 0 and toks[head.i - 1].low in self.w["former"]
+        if former and code:
+            code = code[:3]  # "mantan Presiden Filipina X" is out of office: the country only
         if name is not None:
             entry = name.entry
             type_ = entry.type if entry else ("ORG" if role.type in {"ORG", "MED"} else name.name_type)
             if role.type == "MED":
                 type_ = "MED"
             if code:
-                rule = "title+country"
+                rule = "title+former" if former else "title+country"
             elif entry:
                 code, rule = entry.code_on(self.date)
             else:
@@ -467,6 +487,8 @@ class _Reader:
             code, rule, type_ = code[:3], "place", "LOC"  # "mendarat di Caracas" is where, not who
         elif entry.kind == "metonym":
             rule = "metonym"
+        elif entry.type == "LOC":
+            code, rule = None, "region"  # seas and regions are places; country_of() still knows them
         self._emit(toks, item.i, item.j, s, type_, code, rule, entry)
 
     def _apposition(self, toks, items, k, s) -> None:
@@ -489,7 +511,8 @@ class _Reader:
         if self.article.dateline and (code := country_of(self.article.dateline)):
             return code
         counts = Counter(m.code[:3] for m in self.mentions if m.type == "GPE" and m.code)
-        return counts.most_common(1)[0][0] if counts else None
+        # An Indonesian article that names no state is about Indonesia.
+        return counts.most_common(1)[0][0] if counts else "IDN"
 
     def _entities(self) -> list[Entity]:
         entities: list[Entity] = []
@@ -498,7 +521,8 @@ class _Reader:
         order = sorted(range(len(self.mentions)), key=lambda n: -len(self.mentions[n].text))
         for n in order:
             m, entry = self.mentions[n], self.entries[n]
-            if m.type in {"PER", "ORG", "MED"} and (entry is None or entry.kind == "person"):
+            named = not m.rule.startswith("nominal")
+            if named and m.type in {"PER", "ORG", "MED"} and (entry is None or entry.kind == "person"):
                 tokens = set(_fold(m.text).split())
                 index = self._person_entity(entry, tokens, people, by_key)
                 if index is None:
@@ -513,7 +537,12 @@ class _Reader:
                         if idx == index:
                             people[p] = (idx, toks | tokens)
             else:
-                key = f"G:{entry.code}" if entry else f"N:{m.code}:{_fold(m.text) if m.text[0].isupper() else ''}"
+                if entry:
+                    key = f"G:{entry.code}"
+                elif m.code:  # "pasukan AS" twice is one actor; a named body keeps its own name
+                    key = f"N:{m.code}:{_fold(m.text) if m.text[0].isupper() else ''}"
+                else:
+                    key = f"U:{n}"
                 if key not in by_key:
                     by_key[key] = len(entities)
                     entities.append(Entity(len(entities), entry.name if entry else m.text, m.type, None,
@@ -542,20 +571,27 @@ class _Reader:
             (word,) = tokens
             if len(word) >= FUZZY_MIN_LEN:
                 for index, known in people:
-                    if any(k[0] == word[0] and len(k) >= FUZZY_MIN_LEN and fuzz.ratio(word, k) >= FUZZY_MIN_RATIO
-                           for k in known):
+                    if any(k[0] == word[0] and len(k) >= FUZZY_MIN_LEN
+                           and fuzz.ratio(word, k) >= FUZZY_MIN_RATIO for k in known):
                         return index
         return None
 
     def _resolve_titles(self, entities: list[Entity]) -> None:
         """Give a country to titles that lack one: same entity, possessive, then the dominant country."""
         dominant = None
-        last_person_country: dict[int, str] = {}
-        country = None
-        for n, m in enumerate(self.mentions):  # article order: the last coded person before each mention
-            last_person_country[n] = country
-            if m.type == "PER" and m.code and not m.code.startswith(("IGO", "IMG")):
-                country = m.code[:3]
+        # "-nya" on a person's title points back to the last coded person ("Penasihat ...-nya X");
+        # on a nominal ("personel militernya") to the last state named earlier in the same sentence.
+        owner: dict[int, str | None] = {}
+        person = state = None
+        sentence = -1
+        for n, m in enumerate(self.mentions):
+            if m.sentence != sentence:
+                sentence, state = m.sentence, None
+            owner[n] = state if m.rule == "nominal" else person
+            if m.code and not m.code.startswith(("IGO", "IMG")):
+                state = m.code[:3]
+                if m.type == "PER":
+                    person = m.code[:3]
         for entity in entities:
             coded = [self.mentions[n].code for n in entity.mentions if self.mentions[n].code]
             for n in entity.mentions:
@@ -564,9 +600,10 @@ class _Reader:
                     continue
                 if coded:
                     m.code, m.rule = coded[0][:3] + role.role, "title+coreference"
-                elif self.possessive[n] and last_person_country[n]:
-                    m.code, m.rule = last_person_country[n] + role.role, "title+possessive"
-                else:
+                elif self.possessive[n]:
+                    if owner[n]:
+                        m.code, m.rule = owner[n] + role.role, f"{m.rule}+possessive"
+                elif m.rule != "nominal":
                     dominant = dominant or self._dominant_country()
                     if dominant:
                         m.code, m.rule = dominant + role.role, "title+dominant"
@@ -577,6 +614,8 @@ class _Reader:
         # Names written capitalised mid-sentence are names wherever they appear, sentence-initial too.
         for sentence in sentences:
             toks = list(TOKEN.finditer(sentence.text))
+            if _headline([t.group() for t in toks if t.group()[0].isalnum()], _ended(sentence.text)):
+                continue
             for a, b in zip(toks, toks[1:], strict=False):
                 if b.group()[0].isupper() and a.group() not in ".!?\"“:;":
                     self.known_names.add(b.group().lower())
@@ -585,6 +624,26 @@ class _Reader:
         article.mentions = self.mentions
         article.entities = self._entities()
         return article
+
+
+def _headline(words: list[str], ended: bool) -> bool:
+    """Whether a line is in Title Case (a headline), where capitals say nothing about names.
+
+    Names and titles also fill news sentences with capitals, so a line counts as a headline only
+    when it has no final punctuation or capitalises a function word or verb ("Akan", "Memperdalam").
+    """
+    if len(words) < 4 or sum(w[0].isupper() for w in words) / len(words) <= 0.5:
+        return False
+    lex = _lexicon()
+    stops, titles = lex.words["function"], lex.words["portfolio"]
+    return not ended or any(
+        w[0].isupper() and w.lower() not in titles and (w.lower(),) not in lex.roles
+        and (w.lower() in stops or VERB_PREFIX.match(w.lower())) for w in words[1:]
+    )
+
+
+def _ended(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", '"', "”", "’"))
 
 
 def _most_specific(codes) -> str | None:

@@ -218,6 +218,7 @@ def _view(article: Article | Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(article, Article):
         view = article.to_dict()
         view["sentence_spans"] = [(s.start, s.end) for s in article.sentences]
+        view["raw_lines"] = {_norm(line) for line in article.raw.splitlines()}
         return view
     return dict(article)
 
@@ -265,6 +266,12 @@ def _lines_match(a: str, b: str) -> bool:
 def _score_boilerplate(gold: Mapping[str, Any], view: Mapping[str, Any], out: dict[str, Measure]) -> None:
     gold_lines = [g for g in (_norm(line) for line in gold.get("boilerplate") or ()) if g]
     removed = [r for r in (_norm(line) for line in view.get("removed") or ()) if r]
+    raw_lines = view.get("raw_lines")
+    if raw_lines:
+        # Gold judges whole lines; a credit or editor code cut from inside a kept line is reported apart.
+        fragments = [line for line in removed if line not in raw_lines]
+        out["fragments removed"] += len(fragments)
+        removed = [line for line in removed if line in raw_lines]
     for gold_line in gold_lines:
         found = any(_lines_match(gold_line, line) for line in removed)
         out["lines"].tp += found
@@ -539,7 +546,7 @@ def evaluate(
     report = Report(errors={cause: [] for cause in CAUSES} if errors else None)
     metadata_keys = ("title", "source", "published date", "published datetime", "dateline")
     metadata: dict[str, Measure] = {k: Accuracy() for k in metadata_keys}
-    boilerplate: dict[str, Measure] = {"lines": Score(), "story lines removed": 0}
+    boilerplate: dict[str, Measure] = {"lines": Score(), "story lines removed": 0, "fragments removed": 0}
     timexes: dict[str, Measure] = {"detection": Score(), "value": Accuracy(), "not in text": 0}
     actors: dict[str, Measure] = {"found": Accuracy(), "code": Accuracy(), "country": Accuracy(),
                                   "not_actors coded": 0}

@@ -22,7 +22,7 @@ from rich.text import Text
 
 from .doc import Article
 from .errors import SettingError, StoreError
-from .query import cameo_name, events_query
+from .query import GROUP_PREFIXES, cameo_name, events_query
 from .store import Store
 
 FORMATS = ("table", "csv", "jsonl", "gdelt", "parquet")
@@ -40,8 +40,6 @@ GDELT_COLUMNS: tuple[str, ...] = (
     "DATEADDED", "SOURCEURL",
 )
 
-# CAMEO actor codes whose first three letters name a kind of group, not a country.
-_GROUP_PREFIXES = {"IGO", "NGO", "IMG", "MNC"}
 
 # The columns the terminal table shows for events, with their headers.
 EVENT_TABLE = {"when_date": "date", "date_precision": "precision", "actor1_code": "actor 1",
@@ -116,7 +114,7 @@ def _actor_columns(code: str | None, name: str | None) -> list[str]:
     """Actor Code, Name, CountryCode, KnownGroupCode, EthnicCode, Religion1/2, Type1/2/3."""
     code = code or ""
     prefix, rest = code[:3], code[3:]
-    if prefix in _GROUP_PREFIXES:  # IGOUNO: no country, known group UNO, type IGO
+    if prefix in GROUP_PREFIXES:  # IGOUNO: no country, known group UNO, type IGO
         country, group, role = "", rest[:3], prefix
     else:  # RUSMIL: country RUS, type MIL
         country, group, role = prefix, "", rest
@@ -186,7 +184,11 @@ def write_rows(rows: Iterable[Mapping[str, Any]], fmt: str, out: TextIO, *, cons
         return write_gdelt(rows, out)
     if fmt == "table":
         rendered = table(rows, columns, title)
-        (console or Console(file=out)).print(rendered)
+        console = console or Console(file=out)
+        if rendered.columns:
+            console.print(rendered)
+        else:  # nothing to show, not even column names
+            console.print(f"{title or 'result'}: no rows")
         return rendered.row_count
     raise SettingError(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
 
@@ -196,32 +198,37 @@ def explain(article: Article) -> Iterator[str]:
 
     Each finding names the rule that made it, so a user sees why an event was coded.
     """
-    def q(value: Any) -> str:
-        return escape(repr(value) if isinstance(value, str) else _cell(value) or "-")
+    def q(words: str | None) -> str:  # a piece of the text, quoted so its bounds show
+        return escape(repr(words)) if words else "-"
 
-    yield (f"[bold]{escape(article.doc)}[/bold]  id {escape(article.id)}  source {q(article.source)}  "
-           f"published {q(article.published)} ({q(article.published_source)})")
+    def c(value: Any) -> str:  # a code or value
+        return escape(_cell(value)) or "-"
+
+    yield (f"[bold]{escape(article.doc)}[/bold]  id {escape(article.id)}  source {c(article.source)}  "
+           f"published {c(article.published)} ({c(article.published_source)})")
     for error in article.errors:
         yield f"[red]error:[/red] {escape(error)}"
     findings: dict[int, list[str]] = {}
     for m in article.mentions:
         role = f"  role: {q(m.role_text)}" if m.role_text else ""
         findings.setdefault(m.sentence, []).append(
-            f"  entity  {q(m.text)} {m.type} {q(m.code)}{role}  [dim]{escape(m.rule)}[/dim]")
+            f"  entity  {q(m.text)} {c(m.type)} {c(m.code)}{role}  [dim]{escape(m.rule)}[/dim]")
     for t in article.timexes:
         findings.setdefault(t.sentence, []).append(
-            f"  time    {q(t.text)} = {q(t.value)} ({t.granularity})  [dim]{escape(t.rule)}[/dim]")
+            f"  time    {q(t.text)} = {c(t.value)} ({c(t.granularity)})  [dim]{escape(t.rule)}[/dim]")
     for quote in article.quotes:
         findings.setdefault(quote.sentence, []).append(
-            f"  quote   {q(quote.speaker)} ({q(quote.speaker_code)}): {q(quote.text)}")
+            f"  quote   {c(quote.speaker)} ({c(quote.speaker_code)}): {q(quote.text)}")
     for e in article.events:
-        one = f"{q(e.actor1.name)} {q(e.actor1.code)}" if e.actor1 else "-"
-        two = f"{q(e.actor2.name)} {q(e.actor2.code)}" if e.actor2 else "-"
+        one = f"{c(e.actor1.name)} {c(e.actor1.code)}" if e.actor1 else "-"
+        two = f"{c(e.actor2.name)} {c(e.actor2.code)}" if e.actor2 else "-"
         modality = e.modality + (", negated" if e.negated else "")
         findings.setdefault(e.evidence.sentence, []).append(
-            f"  [bold]event[/bold]   {one} -> {e.cameo} ({q(cameo_name(e.cameo))}) -> {two}  "
-            f"date {q(e.date)} ({e.date_precision}), {modality}, evidence {q(e.evidence.text)}  "
+            f"  [bold]event[/bold]   {one} -> {e.cameo} {c(cameo_name(e.cameo))} -> {two}; "
+            f"date {c(e.date)} ({e.date_precision}), {modality}; evidence {q(e.evidence.text)}  "
             f"[dim]{escape(e.rule)}[/dim]")
+    if not article.sentences:
+        yield f"\n(no sentences) {escape(article.text)}"
     for sentence in article.sentences:
         yield f"\n[cyan]\\[{sentence.index}][/cyan] {escape(sentence.text)}"
         yield from findings.get(sentence.index, [])

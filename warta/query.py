@@ -22,6 +22,9 @@ from .store import Store
 
 PERIODS = ("day", "week", "month", "year")
 
+# CAMEO actor codes whose first three letters name a kind of organisation, not a country.
+GROUP_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC"})
+
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _CODE = re.compile(r"^[A-Z]{3}[A-Z0-9]*$")
 
@@ -182,39 +185,46 @@ def _bucket(period: str) -> str:
 def dyads(store: Store, pair: str | None = None, period: str = "month") -> list[dict[str, Any]]:
     """Return cooperation and conflict per country pair and period.
 
-    One row per (``actor1`` country, ``actor2`` country, ``period``): ``events``, ``goldstein_sum``,
-    ``goldstein_mean`` and ``quad1`` to ``quad4`` (verbal and material cooperation, verbal and material
-    conflict). Events without two coded actors are left out.
+    One row per (``actor1``, ``actor2``, ``period``): ``events``, ``goldstein_sum``, ``goldstein_mean`` and
+    ``quad1`` to ``quad4`` (verbal and material cooperation, verbal and material conflict). A side is the
+    actor's country (``RUS`` for ``RUSMIL``), or for an international or non-governmental organisation its
+    whole code (``IGOUNO``), so the UN and ASEAN are not lumped together. Events without two coded actors
+    are left out.
 
     :param pair: ``RUS-VEN`` keeps that directed pair only; ``RUS`` keeps pairs with RUS on either side.
     :param period: ``day``, ``week`` (ISO, ``2019-W11``), ``month`` or ``year``.
     """
     if period not in PERIODS:
         raise SettingError(f"--period must be one of {', '.join(PERIODS)}, not {period!r}.")
-    clauses = ["actor1_country IS NOT NULL", "actor2_country IS NOT NULL"]
+    clauses = ["actor1 IS NOT NULL", "actor2 IS NOT NULL"]
     params: list[Any] = []
     if pair:
-        countries = [c.strip().upper() for c in pair.split("-")]
-        if len(countries) > 2 or not all(re.fullmatch(r"[A-Z]{3}", c) for c in countries):
-            raise SettingError(f"--pair is two 3-letter codes like RUS-VEN (or one like RUS), not {pair!r}.")
-        if len(countries) == 2:
-            clauses.append("actor1_country = ? AND actor2_country = ?")
-            params += countries
+        sides = [c.strip().upper() for c in pair.split("-")]
+        if len(sides) > 2 or not all(_CODE.match(c) for c in sides):
+            raise SettingError(f"--pair is two actors like RUS-VEN or IDN-IGOUNO, or one, not {pair!r}.")
+        if len(sides) == 2:
+            clauses.append("actor1 = ? AND actor2 = ?")
+            params += sides
         else:
-            clauses.append("(actor1_country = ? OR actor2_country = ?)")
-            params += countries * 2
+            clauses.append("(actor1 = ? OR actor2 = ?)")
+            params += sides * 2
+    groups = ", ".join(f"'{g}'" for g in sorted(GROUP_PREFIXES))
+    sides_sql = ", ".join(
+        f"CASE WHEN actor{n}_country IN ({groups}) THEN actor{n}_code ELSE actor{n}_country END AS actor{n}"
+        for n in (1, 2)
+    )
     quads = ", ".join(f"count(*) FILTER (WHERE quad_class = {q})::INTEGER AS quad{q}" for q in range(1, 5))
     return list(store.rows(
         f"""
-        SELECT actor1_country, actor2_country, {_bucket(period)} AS period,
+        SELECT actor1, actor2, {_bucket(period)} AS period,
                count(*)::INTEGER AS events,
                round(sum(goldstein), 2) AS goldstein_sum,
                round(avg(goldstein), 2) AS goldstein_mean,
                {quads}
-        FROM event_rows
+        FROM (SELECT * EXCLUDE (actor1_name, actor2_name), {sides_sql} FROM event_rows)
         WHERE {" AND ".join(clauses)}
         GROUP BY ALL
-        ORDER BY period NULLS LAST, actor1_country, actor2_country
+        ORDER BY period NULLS LAST, actor1, actor2
         """,
         params,
     ))

@@ -53,8 +53,9 @@ SHINGLE_WORDS = 5
 # in the fixture corpus) from a rewrite (J <= 0.1).
 NUM_PERM = 128
 MINHASH_SEED = 1
-# Copies in tests/fixtures/stories measure J = 0.55-0.95 after small edits and a new header; the
-# closest rewrite of one happening measures J < 0.1 (docs/stories.md), so 0.5 sits in the wide gap.
+MINHASH_SCHEME = "affine32"  # datasketch 2's default; saved signatures must be read back with it
+# Copies in tests/fixtures/stories measure J = 0.54-0.93 after small edits and a new header; the
+# closest rewrite of one happening measures J = 0.07 (docs/stories.md), so 0.5 sits in the wide gap.
 DUPLICATE_JACCARD = 0.5
 # A dateline/outlet header ("JAKARTA, KOMPAS.com - ") ends within this many characters of the start.
 HEADER_MAX_CHARS = 80
@@ -69,6 +70,9 @@ STORY_TERMS = 80
 # Extra term frequency for a named entity or a country code: names and actors identify a story more
 # than the words around them.
 ENTITY_BOOST = 2.0
+# Extra frequency for the words of the title and the lead sentence: they state the happening, while
+# the background paragraphs of two different stories about the same actors read alike.
+LEAD_BOOST = 1.0
 # Articles published more than this many days outside a story's date range start a new story: news
 # stories rarely run longer than a few weeks without a break; the same actors years apart stay apart.
 STORY_WINDOW_DAYS = 21
@@ -78,10 +82,15 @@ STORY_WINDOW_DAYS = 21
 BACKGROUND_DF = "stories_df.tsv"
 BACKGROUND_MIN_DF = 3
 BACKGROUND_DOCUMENTS = "__documents__"
-# Cosine (TF-IDF) needed to join a story. Tuned on tests/fixtures/stories: rewrites of one happening
-# score 0.25-0.6, different stories with shared actors 0.05-0.2 (docs/stories.md).
-STORY_SIMILARITY = 0.22
-# An undated article cannot be checked against the window, so it needs a closer match.
+# Similarity halves for every this many days between an article and the story's date range (the
+# time decay of TDT systems): a story quiet for two weeks needs a much closer article to go on.
+STORY_HALF_LIFE_DAYS = 7.0
+# Time-decayed cosine needed to join a story. Swept over 0.15-0.4 on tests/fixtures/stories: articles
+# of one story score 0.25-0.65 against it, a different story with the same actors two weeks earlier
+# 0.38 before decay and 0.1 after; 0.2 gave the best F1 over shuffled feed orders short of 0.15.
+STORY_SIMILARITY = 0.2
+# An undated article cannot be placed in any window, so it is compared only with the stories of other
+# undated articles (bucket UNDATED), and needs a closer match. Its copies are still found (LSH is global).
 UNDATED_STORY_SIMILARITY = 0.3
 # Only this many terms of the new article are looked up, and each posting list keeps only its most
 # recent stories: retrieval costs O(LOOKUP_TERMS x MAX_POSTING) whatever the size of the index.
@@ -110,7 +119,13 @@ CAMEO_ROOT_FAMILIES = (
 )
 # Probability that one independent source reporting an event with this modality is right; combined
 # across sources by noisy-OR. Hedged reports ("dilaporkan") count less than assertions; plans less still.
-MODALITY_RELIABILITY = {"asserted": 0.6, "reported": 0.45, "intended": 0.35, "hypothetical": 0.2, "negated": 0.6}
+MODALITY_RELIABILITY = {
+    "asserted": 0.6,
+    "reported": 0.45,
+    "intended": 0.35,
+    "hypothetical": 0.2,
+    "negated": 0.6,
+}
 DEFAULT_RELIABILITY = 0.4
 
 _WORD = re.compile(r"\w+")
@@ -160,7 +175,7 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 def minhash(text: str) -> LeanMinHash:
     """Return the MinHash signature of the shingles of ``text``."""
-    signature = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
+    signature = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
     signature.update_batch([s.encode("utf-8") for s in shingles(text)])
     return LeanMinHash(signature)
 
@@ -186,6 +201,9 @@ def term_counts(article: Article, body: str) -> Counter[str]:
     capitalises nothing else there, so this needs no word list and works before the entities stage.
     """
     counts = content_words(body)
+    lead = (article.title or "") + " " + (_SENTENCE_END.split(body, maxsplit=1)[0] if body else "")
+    for word, count in content_words(lead).items():
+        counts[word] += LEAD_BOOST * count
     for match in _WORD.finditer(body):
         word = match.group()
         if word[0].isupper() and word.lower() in counts and not _starts_sentence(body, match.start()):
@@ -254,7 +272,9 @@ def build_background_df(source: str | Path, target: str | Path) -> int:
             freq.update(content_words(body_text(Article(doc="", id="", raw=text, text=text))).keys())
             documents += 1
     with open(target, "w", encoding="utf-8") as out:
-        out.write(f"# Document frequencies of content words in {Path(source).name} (warta.stories --build-df)\n")
+        out.write(
+            f"# Document frequencies of content words in {Path(source).name} (warta.stories --build-df)\n"
+        )
         out.write("term\tdf\tsource\n")
         out.write(f"{BACKGROUND_DOCUMENTS}\t{documents}\t{Path(source).parent.name}\n")
         for term, count in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -357,8 +377,16 @@ class StoryIndex:
         sentences = split_sentences(article, body)
         title = (article.title or (sentences[0] if sentences else body[:120])).strip()
         entry = ArticleEntry(
-            id=article.id, row=len(self._row_ids), story="", group=article.id, published=article.published,
-            day=day, length=len(body), source=article.source, title=title, terms={},
+            id=article.id,
+            row=len(self._row_ids),
+            story="",
+            group=article.id,
+            published=article.published,
+            day=day,
+            length=len(body),
+            source=article.source,
+            title=title,
+            terms={},
             countries=sorted(countries(article)),
         )
         if original is not None:
@@ -367,7 +395,9 @@ class StoryIndex:
         else:
             counts = term_counts(article, body)
             self._count_terms(counts)
-            entry.terms = dict(sorted(counts.items(), key=lambda kv: -kv[1] * self.idf(kv[0]))[:ARTICLE_TERMS])
+            entry.terms = dict(
+                sorted(counts.items(), key=lambda kv: -kv[1] * self.idf(kv[0]))[:ARTICLE_TERMS]
+            )
             entry.sentences = self._central_sentences(sentences, entry.terms)
             best = self.best_story(entry.terms, day)
             entry.story = best.id if best else article.id
@@ -391,7 +421,7 @@ class StoryIndex:
         for story in self.candidates(vector, day):
             if not self._in_window(story, day):
                 continue
-            score = _cosine(vector, self._weights(story.centroid))
+            score = _cosine(vector, self._weights(story.centroid)) * self._decay(story, day)
             if score >= best_score:
                 best, best_score = story, score
         return best
@@ -411,7 +441,7 @@ class StoryIndex:
         return [self.stories[story_id] for story_id, _ in hits.most_common(MAX_CANDIDATES)]
 
     def idf(self, term: str) -> float:
-        """Return the inverse document frequency of ``term`` in the background corpus and the originals seen."""
+        """Return the inverse document frequency of ``term`` in the background corpus and the index."""
         documents, freq = background_df()
         background = freq.get(term[1:] if term[0] == "^" else term, 0)
         return math.log((documents + self.num_docs + 1) / (background + self.doc_freq.get(term, 0) + 1))
@@ -429,6 +459,13 @@ class StoryIndex:
             sentences, key=lambda s: -_cosine(self._weights(Counter(words(s))), vector) if s else 0.0
         )
         return scored[:SENTENCE_CANDIDATES]
+
+    @staticmethod
+    def _decay(story: Story, day: int | None) -> float:
+        if day is None or story.first is None or story.last is None:
+            return 1.0
+        gap = max(story.first - day, day - story.last, 0)
+        return 0.5 ** (gap / STORY_HALF_LIFE_DAYS)
 
     @staticmethod
     def _in_window(story: Story, day: int | None) -> bool:
@@ -485,7 +522,8 @@ class StoryIndex:
         pool = list(dict.fromkeys(s for e in originals for s in e.sentences))
         ranked = sorted(pool, key=lambda s: -_cosine(self._weights(Counter(words(s))), centroid))
         actors = [
-            code for code, n in sorted(story.countries.items(), key=lambda kv: (-kv[1], kv[0]))
+            code
+            for code, n in sorted(story.countries.items(), key=lambda kv: (-kv[1], kv[0]))
             if n >= STORY_ACTOR_SHARE * max(story.originals, 1)
         ]
         groups: dict[str, list[str]] = {}
@@ -530,7 +568,11 @@ class StoryIndex:
         folder = Path(folder)
         with (folder / "index.json").open(encoding="utf-8") as handle:
             state = json.load(handle)
-        if state["format"] != FORMAT_VERSION or state["num_perm"] != NUM_PERM or state["seed"] != MINHASH_SEED:
+        if (
+            state["format"] != FORMAT_VERSION
+            or state["num_perm"] != NUM_PERM
+            or state["seed"] != MINHASH_SEED
+        ):
             raise ValueError(f"{folder}: story index written with other parameters; rebuild it.")
         signatures = np.load(folder / "signatures.npy", allow_pickle=False)
         index = cls()
@@ -546,7 +588,11 @@ class StoryIndex:
                 index._post(entry)
             index._signatures.append(row)
             index._row_ids.append(entry.id)
-            index._lsh.insert(entry.row, LeanMinHash(seed=MINHASH_SEED, hashvalues=row), check_duplication=False)
+            index._lsh.insert(
+                entry.row,
+                LeanMinHash(seed=MINHASH_SEED, hashvalues=row, scheme=MINHASH_SCHEME),
+                check_duplication=False,
+            )
         return index
 
 
@@ -625,7 +671,8 @@ def resolve_events(articles: Iterable[Article], index: StoryIndex | None = None)
     """Merge the events of ``articles`` that are the same happening into resolved events.
 
     Events merge when they are in the same story, have the same countries in the same order, the same
-    polarity, compatible CAMEO roots (:data:`CAMEO_ROOT_FAMILIES`, checked pairwise) and overlapping
+    polarity, both or neither intended (announced plans stay apart from acts), compatible CAMEO roots
+    (:data:`CAMEO_ROOT_FAMILIES`, checked pairwise) and overlapping
     dates (an unknown date is compatible with any). ``confidence`` is the noisy-OR over independent
     sources (duplicate groups) of :data:`MODALITY_RELIABILITY`, each group counting its best report.
 
@@ -642,6 +689,7 @@ def resolve_events(articles: Iterable[Article], index: StoryIndex | None = None)
                 event.actor1.code[:3] if event.actor1 and event.actor1.code else None,
                 event.actor2.code[:3] if event.actor2 and event.actor2.code else None,
                 event.negated,
+                event.modality == "intended",  # a plan and the act are two happenings
             )
             mention = _Mention(article, event, group, date_interval(event.date, event.date_precision))
             for cluster in clusters.setdefault(key, []):
@@ -650,9 +698,7 @@ def resolve_events(articles: Iterable[Article], index: StoryIndex | None = None)
                     break
             else:
                 clusters[key].append([mention])
-    resolved = [
-        _resolve(key[0], cluster, index) for key, found in clusters.items() for cluster in found
-    ]
+    resolved = [_resolve(key[0], cluster, index) for key, found in clusters.items() for cluster in found]
     return sorted(resolved, key=lambda r: (r.first_seen or "", r.id))
 
 
@@ -673,7 +719,8 @@ def _resolve(story: str, cluster: list[_Mention], index: StoryIndex) -> Resolved
     events = [m.event for m in cluster]
     dated = [e for e in events if date_interval(e.date, e.date_precision)]
     best_dated = min(
-        dated, key=lambda e: (_PRECISION_RANK.get(e.date_precision, 4), -sum(d.date == e.date for d in dated)),
+        dated,
+        key=lambda e: (_PRECISION_RANK.get(e.date_precision, 4), -sum(d.date == e.date for d in dated)),
         default=None,
     )
     reliability: dict[str, float] = {}
@@ -701,8 +748,13 @@ def _resolve(story: str, cluster: list[_Mention], index: StoryIndex) -> Resolved
         last_seen=published[-1] if published else None,
         confidence=confidence(reliability.values()),
         evidence=[
-            {"article": m.article.id, "sentence": m.event.evidence.sentence, "start": m.event.evidence.start,
-             "end": m.event.evidence.end, "text": m.event.evidence.text}
+            {
+                "article": m.article.id,
+                "sentence": m.event.evidence.sentence,
+                "start": m.event.evidence.start,
+                "end": m.event.evidence.end,
+                "text": m.event.evidence.text,
+            }
             for m in cluster
         ],
     )
@@ -748,8 +800,16 @@ def read_labelled_corpus(folder: str | Path) -> tuple[list[Article], dict[str, s
         doc = Path(row["file"]).stem
         entities = [Entity(i, code, "GPE", code) for i, code in enumerate(row["countries"].split())]
         articles.append(
-            Article(doc=doc, id=doc, raw=raw, text=body.strip(), title=title.strip(), source=row["source"],
-                    published=row["published"] or None, entities=entities)
+            Article(
+                doc=doc,
+                id=doc,
+                raw=raw,
+                text=body.strip(),
+                title=title.strip(),
+                source=row["source"],
+                published=row["published"] or None,
+                entities=entities,
+            )
         )
     labels = _read_tsv(folder / "labels.tsv")
     stories = {Path(r["file"]).stem: r["story"] for r in labels}
@@ -773,8 +833,9 @@ def evaluate_corpus(folder: str | Path, shuffles: int = 0) -> dict[str, tuple[fl
     rng = random.Random(0)
     for _ in range(shuffles):
         order = rng.sample(articles, len(articles))
-        for name, scores in zip(("stories", "duplicates"), _score(order, gold_stories, gold_duplicates),
-                                strict=True):
+        for name, scores in zip(
+            ("stories", "duplicates"), _score(order, gold_stories, gold_duplicates), strict=True
+        ):
             worst = results.get(name + "-worst")
             if worst is None or scores[2] < worst[2]:
                 results[name + "-worst"] = scores
@@ -794,7 +855,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m warta.stories", description=main.__doc__)
     parser.add_argument("--eval", metavar="FOLDER", help="folder with articles.tsv and labels.tsv")
     parser.add_argument("--shuffles", type=int, default=20, help="random feed orders to try (worst reported)")
-    parser.add_argument("--build-df", metavar="JSONL", help=f"rebuild warta/data/{BACKGROUND_DF} from a corpus")
+    parser.add_argument(
+        "--build-df", metavar="JSONL", help=f"rebuild warta/data/{BACKGROUND_DF} from a corpus"
+    )
     args = parser.parse_args(argv)
     if args.build_df:
         target = Path(__file__).parent / "data" / BACKGROUND_DF

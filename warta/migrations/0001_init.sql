@@ -121,8 +121,8 @@ CREATE INDEX events_article ON events (article_id);
 CREATE INDEX mentions_article ON mentions (article_id);
 
 -- Events with their article, the date to file them under and where that date comes from:
--- when_date is the event's own date (the start of an interval) where the text fixes a year, else the
--- publication date; when_source says which. is_root marks events found in the article's first paragraph.
+-- when_date is the event's own date (YYYY, YYYY-MM or YYYY-MM-DD; the start of an interval, the day of a
+-- datetime) where the text fixes a year, else the publication day; when_source says which. is_root marks events found in the article's first paragraph.
 CREATE VIEW event_rows AS
 SELECT
     e.*,
@@ -133,7 +133,8 @@ SELECT
     a.published,
     a.added_at,
     CASE
-        WHEN e.date_precision <> 'publication' AND regexp_matches(e.date, '^\d{4}') THEN split_part(e.date, '/', 1)
+        WHEN e.date_precision <> 'publication' AND regexp_matches(e.date, '^\d{4}')
+            THEN regexp_extract(e.date, '^\d{4}(-\d{2}(-\d{2})?)?')
         ELSE left(a.published, 10)
     END AS when_date,
     CASE

@@ -1,0 +1,220 @@
+"""Tests for the event coder: ontology, lexicon, argument frames, modality, and quality on our own sentences."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from warta.doc import Article, Mention, Sentence
+from warta.events import code_sentence, cues, ontology, patterns
+from warta.language import analyze_word, tokenize
+
+FIXTURE = Path(__file__).parent / "fixtures" / "event_sentences.tsv"
+
+# Names for the hand-built unit tests below; the pipeline tests use the entities stage instead.
+_CODES = {"Presiden Rusia": "RUSGOV", "Rusia": "RUS", "Tiongkok": "CHN", "Iran": "IRN", "Jepang": "JPN",
+          "Korea Utara": "PRK", "Ukraina": "UKR", "Indonesia": "IDN", "Palestina": "PSE", "Malaysia": "MYS",
+          "Amerika Serikat": "USA", "Mesir": "EGY", "Jerman": "DEU"}
+
+
+def _article(text: str) -> Article:
+    """An article of one sentence with tokens from the language module and mentions from ``_CODES``."""
+    tokens = tokenize(text)
+    for token in tokens:
+        token.lemma, voice, token.nominal = analyze_word(token.text)
+        token.voice = voice
+        token.pos = "VB" if voice or token.text.lower().startswith("ber") else "NN"
+    article = Article(doc="t", id="t", raw=text, text=text)
+    article.sentences = [Sentence(0, 0, len(text), text, tokens)]
+    taken: list[tuple[int, int]] = []
+    for name in sorted(_CODES, key=len, reverse=True):
+        at = text.find(name)
+        while at >= 0:
+            if not any(s < at + len(name) and at < e for s, e in taken):
+                taken.append((at, at + len(name)))
+                article.mentions.append(Mention(name, at, at + len(name), 0, "GPE", _CODES[name]))
+            at = text.find(name, at + 1)
+    return article
+
+
+def _code(text: str) -> list[tuple[str | None, str, str | None, str, bool]]:
+    article = _article(text)
+    events = code_sentence(article, article.sentences[0], article.mentions)
+    return [(e.actor1 and e.actor1.code, e.root, e.actor2 and e.actor2.code, e.modality, e.negated)
+            for e in events]
+
+
+# ------------------------------------------------------------------------------------------- ontology
+
+
+def test_ontology_has_every_root_with_goldstein_and_quad_class():
+    codes = ontology()
+    roots = {c for c in codes if len(c) == 2}
+    assert roots == {f"{n:02d}" for n in range(1, 21)}
+    assert codes["057"].goldstein == 8.0 and codes["190"].goldstein == -10.0
+    assert codes["042"].quad_class == 1 and codes["073"].quad_class == 2
+    assert codes["112"].quad_class == 3 and codes["173"].quad_class == 4
+    assert all(-10 <= c.goldstein <= 10 for c in codes.values())
+    assert codes["163"].plover == "SANCTION" and codes["0874"].plover == "RETREAT"
+
+
+def test_every_pattern_codes_into_the_ontology_and_every_root_is_covered():
+    codes = ontology()
+    rows = [p for group in patterns().values() for p in group]
+    assert len(rows) >= 250
+    for p in rows:
+        for code in (p.cameo, p.negated_code, p.intent_code):
+            assert not code or code in codes, p.rule
+    assert {p.cameo[:2] for p in rows if p.cameo} >= {f"{n:02d}" for n in range(1, 21)}
+    assert {"negation", "intent", "reported", "hypothetical"} <= set(cues())
+
+
+# ------------------------------------------------------------------------------------ argument frames
+
+
+def test_active_verb_subject_and_object():
+    assert ("JPN", "11", "PRK", "asserted", False) in _code("Jepang mengecam Korea Utara atas uji coba rudal.")
+
+
+def test_passive_with_agent_swaps_roles():
+    assert ("RUS", "19", "UKR", "asserted", False) in _code("Ukraina diserang oleh Rusia pada malam hari.")
+
+
+def test_appeal_from_makes_target_and_coordination_splits():
+    events = _code("Palestina meminta bantuan dari Mesir, Iran, dan Malaysia.")
+    assert {(a, r, b) for a, r, b, _, _ in events} == {("PSE", "02", "EGY"), ("PSE", "02", "IRN"),
+                                                       ("PSE", "02", "MYS")}
+
+
+def test_receiving_support_from_makes_the_source_actor1():
+    assert ("CHN", "05", "IRN") in {e[:3] for e in _code("Iran mendapat dukungan dari Tiongkok.")}
+
+
+def test_nominalisation_possessor_and_target():
+    assert ("IDN", "04", "JPN") in {e[:3] for e in _code("Kunjungan Indonesia ke Jepang berjalan lancar.")}
+
+
+def test_joint_action_with_coordinated_subject():
+    assert ("IDN", "05", "MYS") in {e[:3] for e in _code("Indonesia dan Malaysia menandatangani perjanjian.")}
+
+
+def test_light_verb_with_noun_trigger():
+    assert ("USA", "16", "IRN") in {e[:3] for e in _code("Amerika Serikat mengenakan sanksi terhadap Iran.")}
+
+
+# ------------------------------------------------------------------------------------------- modality
+
+
+def test_future_refusal_is_a_rejection_not_a_withdrawal():
+    events = _code("Rusia tidak akan menarik pasukannya dari Ukraina.")
+    assert [e[1] for e in events] == ["12"] and not events[0][4]
+
+
+def test_intended_aid_is_coded_as_intent():
+    assert ("RUS", "03", "IRN", "intended", False) in _code("Rusia akan mengirim bantuan pangan ke Iran.")
+
+
+def test_reported_and_negated():
+    assert _code("Rusia dilaporkan mengirim pasukan ke Ukraina.")[0][3] == "reported"
+    assert _code("Malaysia tidak mengirim bantuan ke Palestina.")[0][3:] == ("negated", True)
+
+
+def test_conditionals_and_questions_give_no_event():
+    assert _code("Jika Iran menyerang Jepang, harga minyak naik.") == []
+    assert _code("Apakah Rusia akan menyerang Jerman?") == []
+
+
+def test_declining_to_comment_needs_no_target():
+    assert ("RUSGOV", "01", None) in {e[:3] for e in _code("Presiden Rusia menolak berkomentar.")}
+
+
+def test_repeats_merge():
+    from warta.events import events as events_stage
+
+    article = _article("Jepang mengecam Korea Utara. Jepang kembali mengecam Korea Utara.")
+    article = events_stage(article)
+    assert len(article.events) == 1 and article.events[0].mentions == 2
+
+
+# ------------------------------------------------------------------------------ quality on our sentences
+
+
+def _pipeline():
+    from warta.pipeline import Pipeline
+
+    return Pipeline(["clean", "language", "entities", "time", "quotes", "events"])
+
+
+def fixture_scores() -> tuple[Counter, dict[str, Counter]]:
+    """Return (tp/fp/fn overall, the same per root) of the pipeline over event_sentences.tsv.
+
+    Rows of one sentence are its gold events; root "-" means the sentence has no event. Actors compare by
+    country (first three letters), as ../shared/gold/README.md scores.
+    """
+    from warta.ingest import article_from_text
+
+    with FIXTURE.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    gold: dict[str, set[tuple]] = {}
+    for row in rows:
+        keys = gold.setdefault(row["sentence"], set())
+        if row["root"] != "-":
+            keys.add((row["root"], row["actor1"][:3] or None, row["actor2"][:3] or None))
+    pipeline = _pipeline()
+    total, per_root = Counter(), {}
+    for n, (sentence, expected) in enumerate(gold.items()):
+        article = pipeline(article_from_text(sentence, doc=f"s{n}", meta={}))
+        assert not article.errors, article.errors
+        got = {(e.root, e.actor1.code[:3] if e.actor1 and e.actor1.code else None,
+                e.actor2.code[:3] if e.actor2 and e.actor2.code else None) for e in article.events}
+        for key in got | expected:
+            kind = "tp" if key in got and key in expected else "fp" if key in got else "fn"
+            total[kind] += 1
+            per_root.setdefault(key[0], Counter())[kind] += 1
+    return total, per_root
+
+
+def prf(c: Counter) -> tuple[float, float, float]:
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+@pytest.fixture(scope="module")
+def pipeline_ready():
+    try:
+        from warta.language import pos_tag
+
+        pos_tag(["uji"])
+    except Exception as error:  # the POS model is built by make setup
+        pytest.skip(f"language stage not ready: {error}")
+
+
+def test_fixture_sentences_quality(pipeline_ready):
+    total, _ = fixture_scores()
+    p, r, f1 = prf(total)
+    # Measured 2026-11-23 (see the report): thresholds sit a little under the measured values.
+    assert p >= 0.70 and r >= 0.55 and f1 >= 0.62, (p, r, f1)
+
+
+def test_seed_articles_event_f1(shared, pipeline_ready):
+    from warta.evaluate import evaluate
+    from warta.ingest import article_from_text
+
+    pipeline = _pipeline()
+    articles = [pipeline(article_from_text(path.read_text(encoding="utf-8"), doc=path.stem, meta={}))
+                for path in sorted((shared / "corpus" / "seeds").glob("*.txt"))]
+    report = evaluate(shared / "gold" / "seeds.jsonl", articles)
+    detection = json.loads(json.dumps(report.to_dict()))["events"]["detection"]
+    assert detection["precision"] >= 0.6 and detection["f1"] >= 0.5, detection
+
+
+if __name__ == "__main__":  # per-root P/R/F1 on the fixture: .venv/bin/python tests/test_events.py
+    total, per_root = fixture_scores()
+    for root in sorted(per_root):
+        print(root, "P=%.2f R=%.2f F1=%.2f" % prf(per_root[root]), dict(per_root[root]))
+    print("all", "P=%.3f R=%.3f F1=%.3f" % prf(total), dict(total))

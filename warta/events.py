@@ -1,0 +1,566 @@
+"""Stage ``events``: code who did what to whom as CAMEO events, from lemma patterns and argument frames.
+
+No Indonesian event coder ships as a library (PETRARCH and its dictionaries read English parse trees), so
+Warta codes from its own lexicon, ``warta/data/events/patterns.tsv``: each row names a trigger lemma (a
+verb such as *kirim* or a nominalisation such as *serangan*), optionally a complement (*kirim + bantuan*,
+*minta + maaf*) and how its arguments are found. Indonesian is SVO and marks voice on the verb, so argument
+rules over token positions carry far:
+
+- actor1 is the subject: the nearest coded mention before the trigger that no preposition governs; in a
+  passive (*diserang oleh X*) it is the agent after *oleh*;
+- actor2 is the object: the first mention after the trigger, directly or after a target preposition
+  (*kepada*, *terhadap*, *ke*); a noun's possessor (*kunjungan X ke Y*) or *dari X* is its actor1;
+- coordinated mentions (*dari X, Y, dan Z*) give one event each; joint actions with a coordinated subject
+  (*X dan Y menandatangani*) give X -> Y.
+
+Modality comes from cue words (``modality.tsv``) near the trigger; conditionals and questions yield no
+event. Patterns are indexed by lemma, so each token costs one dict lookup.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .data import read_tsv
+from .doc import Actor, Article, Event, Evidence, Mention, Quote, Sentence, Token
+from .pipeline import stage
+
+# How far (in tokens) each search looks; small windows keep clauses apart.
+_NEG_WINDOW = 3
+_INTENT_WINDOW = 5
+_COMPLEMENT_WINDOW = 4
+_RIGHT_WINDOW = 15
+_PREP_GAP = 3  # words allowed between a preposition and the mention it governs ("terhadap kapal X")
+
+# When a planned action is announced, CAMEO codes the intent (03, 13), not the action.
+_DEFAULT_INTENT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "15": "138",
+                   "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
+# A refused cooperative action ("tidak akan menarik", "menolak mengirim") is a rejection.
+_DEFAULT_REFUSAL = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+_APPEAL_ROOTS = frozenset({"02", "10"})  # their target may follow "agar"/"untuk" ("mendesak agar X ...")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One row of patterns.tsv."""
+
+    rule: str
+    words: tuple[str, ...]
+    form: str
+    complements: tuple[tuple[str, ...], ...]
+    cameo: str
+    from_role: str
+    joint: bool
+    target_optional: bool
+    negated_code: str
+    intent_code: str
+    preps: frozenset[str]
+    frame: str
+
+    @property
+    def specificity(self) -> int:
+        return len(self.words) * 10 + max((len(c) for c in self.complements), default=0)
+
+
+@dataclass(frozen=True)
+class Code:
+    """One CAMEO code of the ontology."""
+
+    code: str
+    name: str
+    goldstein: float
+    quad_class: int
+    plover: str | None
+
+
+@dataclass
+class _Match:
+    index: int  # trigger token
+    last: int  # last token of trigger and complement
+    pattern: Pattern
+    consumed: frozenset[int]
+
+
+@dataclass
+class _Group:
+    """Coordinated mentions that fill one argument slot, with the preposition governing them."""
+
+    mentions: list[Mention]
+    first: int  # first token
+    last: int  # last token
+    prep: str
+
+
+# ------------------------------------------------------------------------------------------- lexicons
+
+
+@functools.cache
+def ontology() -> dict[str, Code]:
+    """Return the CAMEO codes of ``cameo/codes.tsv`` by code."""
+    return {
+        row["code"]: Code(row["code"], row["name"], float(row["goldstein"]), int(row["quad_class"]),
+                          row["plover"] or None)
+        for row in read_tsv("cameo/codes.tsv")
+    }
+
+
+@functools.cache
+def patterns() -> dict[str, tuple[Pattern, ...]]:
+    """Return the patterns indexed by the first word of their trigger, most specific first."""
+    index: dict[str, list[Pattern]] = {}
+    for number, row in enumerate(read_tsv("events/patterns.tsv"), start=1):
+        words = tuple(row["trigger"].split())
+        complements = tuple(tuple(c.split()) for c in row["complement"].split("|") if c)
+        label = row["trigger"].replace(" ", "_") + (f"+{complements[0][0]}" if complements else "")
+        pattern = Pattern(
+            rule=f"patterns.tsv:{number} {label}", words=words, form=row["form"] or "any",
+            complements=complements, cameo=row["cameo"], from_role=row["from"], joint=row["joint"] == "y",
+            target_optional=row["target"] == "optional", negated_code=row["negated"],
+            intent_code=row["intent"], preps=frozenset(p for p in row["preps"].split("|") if p),
+            frame=row["frame"],
+        )
+        index.setdefault(words[0], []).append(pattern)
+    return {k: tuple(sorted(v, key=lambda p: -p.specificity)) for k, v in index.items()}
+
+
+@functools.cache
+def cues() -> dict[str, frozenset[str]]:
+    """Return the cue words of ``modality.tsv`` by kind."""
+    kinds: dict[str, set[str]] = {}
+    for row in read_tsv("events/modality.tsv"):
+        kinds.setdefault(row["kind"], set()).add(row["cue"])
+    return {k: frozenset(v) for k, v in kinds.items()}
+
+
+# -------------------------------------------------------------------------------------------- matching
+
+
+def _word_matches(token: Token, word: str) -> bool:
+    """A lexicon word matches a token's lemma, or prefixes its surface form ("pasukan" in "pasukannya")."""
+    surface = token.text.lower()
+    return token.lemma == word or surface == word or (len(word) >= 4 and surface.startswith(word))
+
+
+def _form_ok(token: Token, form: str) -> bool:
+    if form == "verb":
+        return not token.nominal and (token.voice is not None or token.pos.startswith("VB"))
+    if form == "noun":
+        return token.nominal or token.pos.startswith("NN") or token.voice is None
+    if form == "affixed":
+        return token.voice is not None
+    return True
+
+
+def _complement(tokens: list[Token], start: int, pattern: Pattern) -> tuple[int, ...] | None:
+    """Token indexes of the first complement alternative found right after ``start``; () if none needed."""
+    if not pattern.complements:
+        return ()
+    for alternative in pattern.complements:
+        found: list[int] = []
+        at = start
+        for k, word in enumerate(alternative):
+            window = _COMPLEMENT_WINDOW if k == 0 else 2
+            hit = next((j for j in range(at + 1, min(at + 1 + window, len(tokens)))
+                        if _word_matches(tokens[j], word)), None)
+            if hit is None:
+                break
+            found.append(hit)
+            at = hit
+        else:
+            return tuple(found)
+    return None
+
+
+def _match_at(tokens: list[Token], i: int) -> _Match | None:
+    token = tokens[i]
+    index = patterns()
+    candidates = list(index.get(token.lemma, ()))
+    surface = token.text.lower()
+    if surface != token.lemma:
+        candidates += index.get(surface, ())
+    for pattern in sorted(candidates, key=lambda p: -p.specificity):
+        if not _form_ok(token, pattern.form):
+            continue
+        last = i
+        for word in pattern.words[1:]:
+            if last + 1 < len(tokens) and _word_matches(tokens[last + 1], word):
+                last += 1
+            else:
+                break
+        else:
+            complement = _complement(tokens, last, pattern)
+            if complement is None:
+                continue
+            return _Match(i, max((last, *complement)), pattern, frozenset((*range(i + 1, last + 1), *complement)))
+    return None
+
+
+def _find_triggers(tokens: list[Token], in_mention: list[int | None]) -> list[_Match]:
+    matches = [m for i in range(len(tokens)) if in_mention[i] is None and (m := _match_at(tokens, i))]
+    consumed = set().union(*(m.consumed for m in matches)) if matches else set()
+    preps = _all_preps()
+    kept: list[_Match] = []
+    for m in matches:
+        if m.index in consumed:
+            continue
+        # A noun right inside another trigger's object ("memblokir konvoi bantuan") belongs to that event.
+        if kept and tokens[m.index].nominal and 0 < m.index - kept[-1].last <= 3 and not any(
+                tokens[j].text.lower() in preps or tokens[j].pos.startswith("VB")
+                for j in range(kept[-1].last + 1, m.index)):
+            continue
+        kept.append(m)
+    return kept
+
+
+@functools.cache
+def _all_preps() -> frozenset[str]:
+    c = cues()
+    return c["target_prep"] | c["agent_prep"] | c["source_prep"] | c["other_prep"]
+
+
+# ------------------------------------------------------------------------------------------- arguments
+
+
+class _Clause:
+    """The tokens and coded mentions of one sentence, with the lookups argument rules need."""
+
+    def __init__(self, sentence: Sentence, mentions: list[Mention]):
+        self.tokens = sentence.tokens
+        self.lower = [t.text.lower() for t in self.tokens]
+        self.in_mention: list[int | None] = [None] * len(self.tokens)
+        self.mentions: list[Mention] = []
+        self.spans: list[tuple[int, int]] = []
+        # Longest mention first, so "Presiden Rusia Vladimir Putin" wins over "Rusia" inside it.
+        for mention in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
+            span = [j for j, t in enumerate(self.tokens) if t.start < mention.end and t.end > mention.start]
+            if not span or any(self.in_mention[j] is not None for j in span):
+                continue
+            for j in span:
+                self.in_mention[j] = len(self.mentions)
+            self.mentions.append(mention)
+            self.spans.append((span[0], span[-1]))
+
+    def mention_ending_at(self, j: int) -> int | None:
+        k = self.in_mention[j] if 0 <= j < len(self.tokens) else None
+        return k if k is not None and self.spans[k][1] == j else None
+
+    def governing_prep(self, k: int, floor: int) -> tuple[str, int | None]:
+        """The preposition before mention ``k`` (not looking left of ``floor``) and a mention it is coordinated
+        with, if any: ("kepada", None) for "kepada Presiden X"; ("", 3) for "Y dan X" with Y mention 3."""
+        c = cues()
+        j = self.spans[k][0] - 1
+        gap = 0
+        while j >= floor and gap <= _PREP_GAP:
+            word = self.lower[j]
+            if word in c["coordinator"]:
+                previous = self.mention_ending_at(j - 1)
+                if previous is None and word != "," and self.lower[j - 1:j] == [","]:
+                    previous = self.mention_ending_at(j - 2)
+                if previous is not None:
+                    return "", previous
+                return "", None
+            if word in _all_preps():
+                if word in c["source_prep"]:  # "kepada mitranya dari X": X is the addressee
+                    earlier = self.lower[max(floor, j - 2):j]
+                    return next((w for w in earlier if w in c["target_prep"]), word), None
+                return word, None
+            if self.in_mention[j] is not None or word in c["boundary"] or self.tokens[j].pos.startswith("VB"):
+                return "", None
+            gap += 1
+            j -= 1
+        return "", None
+
+    def group_of(self, k: int, floor: int) -> _Group:
+        """The coordination group mention ``k`` ends, with the preposition governing its first member."""
+        members = [k]
+        prep, previous = self.governing_prep(k, floor)
+        # "X, Y, dan Z" coordinates; "menurut X, Y ..." does not: a comma joins only after a word coordinator.
+        worded = False
+        while previous is not None and previous not in members:
+            between = self.lower[self.spans[previous][1] + 1:self.spans[members[0]][0]]
+            if not worded and all(w == "," for w in between):
+                break
+            worded = True
+            members.insert(0, previous)
+            prep, previous = self.governing_prep(previous, floor)
+        return _Group([self.mentions[m] for m in members], self.spans[members[0]][0], self.spans[k][1], prep)
+
+    def right_groups(self, start: int, stop: int, *, cross_purpose: bool) -> list[_Group]:
+        """Coordination groups after token ``start`` up to ``stop`` or a clause boundary."""
+        c = cues()
+        groups: list[_Group] = []
+        j = start + 1
+        end = min(stop, start + 1 + _RIGHT_WINDOW, len(self.tokens))
+        while j < end:
+            word = self.lower[j]
+            k = self.in_mention[j]
+            if k is not None and self.spans[k][0] <= start:  # the trigger's own complement ("personelnya")
+                j = self.spans[k][1] + 1
+                continue
+            if k is not None:
+                # Extend over coordinated mentions ("X, Y, dan Z").
+                last_k = k
+                q = self.spans[k][1] + 1
+                while q < len(self.tokens):
+                    if self.lower[q] in c["coordinator"]:
+                        r = q + 1
+                        if r < len(self.tokens) and self.lower[r] in c["coordinator"]:
+                            r += 1
+                        if r < len(self.tokens) and self.in_mention[r] is not None:
+                            last_k = self.in_mention[r]
+                            q = self.spans[last_k][1] + 1
+                            continue
+                    break
+                group = self.group_of(last_k, start + 1)
+                groups.append(group)
+                j = group.last + 1
+                continue
+            if word in c["boundary"] and not (cross_purpose and word in ("agar", "supaya")):
+                break
+            predicate = self.tokens[j].pos.startswith("VB") and self.tokens[j].voice and self.lower[j - 1] != "yang"
+            if (word == "," and groups) or (predicate and not cross_purpose):
+                break
+            j += 1
+        return groups
+
+    def continues(self, i: int) -> bool:
+        """Whether the clause of token ``i`` opens with a conjunction that carries the previous subject over."""
+        c = cues()
+        at = next((j for j in range(i - 1, -1, -1) if self.lower[j] in c["boundary"]), None)
+        return at is not None and self.lower[at] in c["continuation"]
+
+    def left_subject(self, i: int, floor: int = 0, *, cross: bool = False
+                     ) -> tuple[_Group | None, list[_Group], _Group | None]:
+        """(subject, obliques with a target preposition, "oleh" agent) before token ``i`` in its clause;
+        obliques left of ``floor`` (another trigger) belong to that trigger. ``cross`` ignores clause ends."""
+        c = cues()
+        obliques: list[_Group] = []
+        agent = None
+        j = i - 1
+        while j >= 0:
+            word = self.lower[j]
+            if not cross and word in c["boundary"]:
+                break
+            k = self.in_mention[j]
+            if k is not None:
+                group = self.group_of(k, 0)
+                if group.prep == "":
+                    return group, obliques, agent
+                if group.prep in c["agent_prep"] and agent is None:
+                    agent = group
+                elif group.prep in c["target_prep"] and group.first > floor:
+                    obliques.append(group)
+                j = group.first - 1
+                continue
+            j -= 1
+        return None, obliques, agent
+
+
+def _speaker_group(quote: Quote | None, article: Article) -> _Group | None:
+    if quote is None or quote.speaker_code is None:
+        return None
+    mention = Mention(quote.speaker or "", quote.start, quote.start, quote.sentence, "", quote.speaker_code)
+    return _Group([mention], -1, -1, "")
+
+
+def _arguments(clause: _Clause, match: _Match, previous: int, stop: int, speaker: _Group | None
+               ) -> tuple[_Group | None, _Group | None]:
+    """(actor1, actor2) groups for one trigger, by its frame, voice and the prepositions around it."""
+    c = cues()
+    pattern, token = match.pattern, clause.tokens[match.index]
+    root = pattern.cameo[:2]
+    subject, obliques, left_agent = clause.left_subject(match.index, previous)
+    # Objects may sit between the trigger and a distant complement ("menuntut agar X keluar").
+    trigger_end = match.index + len(pattern.words) - 1
+    right = [g for g in clause.right_groups(trigger_end, stop, cross_purpose=root in _APPEAL_ROOTS)
+             if not any(j in match.consumed for j in range(g.first, g.last + 1))]
+    targets = c["target_prep"] | pattern.preps
+    is_noun = token.nominal or (pattern.form == "noun" and token.voice is None)
+
+    if pattern.frame == "speaker":
+        possessor = next((g for g in right if g.prep in ("", "dari") and g.first - match.last <= 2), None)
+        if not (speaker or left_agent or subject):  # "X menekankan bahwa agresi Y ...": X speaks
+            subject = clause.left_subject(match.index, cross=True)[0]
+        return speaker or left_agent or subject, possessor
+    if is_noun:
+        source = next((g for g in right if g.first == match.last + 1 or (g.prep == "" and g.first - match.last <= 3)),
+                      None) or next((g for g in right if g.prep in c["source_prep"]), None)
+        target = next((g for g in right if g.prep in targets and g is not source), None)
+        window = [clause.lower[j] for j in range(max(0, match.index - 4), match.index)]
+        if any(w in c["receive"] for w in window):
+            return source, target or subject
+        # An oblique before the noun ("mengirim surat kepada X, berisi permohonan ...") is its addressee only
+        # when no earlier trigger in the sentence can claim it.
+        if target is None and obliques and previous < 0:
+            target = obliques[0]
+        return source or subject, target
+    if token.voice == "passive":
+        agent = next((g for g in right if g.prep in c["agent_prep"] or (g.prep == "" and g.first == match.last + 1)),
+                     None) or left_agent
+        target = subject or next((g for g in right if g is not agent and g.prep in targets), None)
+        return agent, target
+    if subject is None and clause.continues(match.index):  # "X berang sehingga mendesak ...": X goes on
+        subject = clause.left_subject(match.index, cross=True)[0]
+    if subject is None:  # a pronoun subject inside a quote ("Kami berhubungan dengan ...") is its speaker
+        subject = speaker
+    allowed = targets | {""} | (c["source_prep"] if pattern.from_role == "actor2" else frozenset())
+    target = next((g for g in right if g.prep in allowed), None)
+    if target is None and obliques:
+        target = obliques[0]
+    return subject, target
+
+
+# -------------------------------------------------------------------------------------------- modality
+
+
+def _modality(clause: _Clause, i: int) -> tuple[bool, bool, bool, bool, bool]:
+    """(hypothetical, negated, intended, refused, reported) for the trigger at token ``i``."""
+    c = cues()
+    words = clause.lower
+    before: list[str] = []
+    for j in range(i - 1, -1, -1):
+        if words[j] in c["boundary"] or words[j] == ",":
+            break
+        before.append(words[j])
+    hypothetical = any(w in c["hypothetical"] for w in before)
+    negated = any(w in c["negation"] for w in before[:_NEG_WINDOW])
+    intended = any(w in c["intent"] for w in before[:_INTENT_WINDOW])
+    refused = any(w in c["refusal"] for w in before[:2]) or (before[:1] == ["untuk"] and before[1:2] and
+                                                                 before[1] in c["refusal"])
+    reported = any(w in c["reported"] for w in words[:i])
+    return hypothetical, negated, intended, bool(refused), reported
+
+
+def _code(pattern: Pattern, negated: bool, intended: bool, refused: bool) -> tuple[str, bool, str]:
+    """(cameo, still negated, note) after negation, refusal and intention recode the pattern's code."""
+    cameo, root = pattern.cameo, pattern.cameo[:2]
+    if negated and pattern.negated_code:
+        return pattern.negated_code, False, " negated->" + pattern.negated_code
+    if not cameo:
+        return "", False, ""
+    if (refused or (negated and intended)) and root in _DEFAULT_REFUSAL:
+        code = pattern.negated_code or _DEFAULT_REFUSAL[root]
+        return code, False, f" refused {cameo}->{code}"
+    if negated:
+        return cameo, True, ""
+    if intended and (pattern.intent_code or root in _DEFAULT_INTENT):
+        code = pattern.intent_code or _DEFAULT_INTENT[root]
+        return code, False, f" intended {cameo}->{code}"
+    return cameo, False, ""
+
+
+# ---------------------------------------------------------------------------------------------- events
+
+
+def _actor(mention: Mention | None) -> Actor | None:
+    return None if mention is None else Actor(mention.text, mention.code, mention.entity)
+
+
+def _same(a: Mention, b: Mention) -> bool:
+    """Whether b is no other party than a: the same entity or the same code."""
+    return a.code == b.code or (a.entity is not None and a.entity == b.entity)
+
+
+def _pairs(actor1: _Group | None, actor2: _Group | None, joint: bool) -> Iterable[tuple[Mention | None, Mention | None]]:
+    """One (actor1, actor2) per coordinated member; a joint action's coordinated subject pairs up."""
+    if joint and actor2 is None and actor1 is not None and len(actor1.mentions) > 1:
+        first = actor1.mentions[0]
+        for other in actor1.mentions[1:]:
+            # "X dan organisasi X lainnya" acting together is one side, not a dyad.
+            if (first.code or "")[:3] != (other.code or "")[:3]:
+                yield first, other
+        return
+    for a in actor1.mentions if actor1 else [None]:
+        for b in actor2.mentions if actor2 else [None]:
+            yield a, b
+
+
+def _quote_at(article: Article, offset: int) -> Quote | None:
+    return next((q for q in article.quotes if q.start <= offset < q.end), None)
+
+
+def _event_date(article: Article, sentence: int, start: int, end: int) -> tuple[str | None, str]:
+    try:
+        from .time import event_date
+    except ImportError:  # the time stage is optional for the coder
+        return article.published, "publication" if article.published else "unknown"
+    return event_date(article, sentence, start, end)
+
+
+def code_sentence(article: Article, sentence: Sentence, mentions: list[Mention]) -> list[Event]:
+    """Return the events of one sentence, before per-article merging."""
+    if not sentence.tokens or sentence.text.rstrip().endswith("?"):
+        return []
+    clause = _Clause(sentence, [m for m in mentions if m.code])
+    matches = _find_triggers(clause.tokens, clause.in_mention)
+    events: list[Event] = []
+    codes = ontology()
+    for n, match in enumerate(matches):
+        hypothetical, negated, intended, refused, reported = _modality(clause, match.index)
+        if hypothetical:
+            continue
+        cameo, still_negated, note = _code(match.pattern, negated, intended, refused)
+        if not cameo or cameo not in codes:
+            continue
+        stop = matches[n + 1].index if n + 1 < len(matches) else len(clause.tokens)
+        previous = matches[n - 1].last if n else -1
+        trigger = clause.tokens[match.index]
+        quote = _quote_at(article, trigger.start)
+        actor1, actor2 = _arguments(clause, match, previous, stop, _speaker_group(quote, article))
+        target_optional = match.pattern.target_optional or cameo.startswith("01")
+        for a, b in _pairs(actor1, actor2, match.pattern.joint):
+            if a is not None and b is not None and _same(a, b):
+                b = None
+            if a is None:  # no actor, no event: an event nobody did cannot be scored or queried by dyad
+                continue
+            if b is None and not target_optional:
+                continue
+            spans = [(m.start, m.end) for m in (a, b) if m is not None and m.end > m.start]
+            start = min([trigger.start, *(s for s, _ in spans)])
+            end = max([clause.tokens[match.last].end, *(e for _, e in spans)])
+            start, end = max(start, sentence.start), min(end, sentence.end)
+            date, precision = _event_date(article, sentence.index, start, end)
+            code = codes[cameo]
+            modality = "negated" if still_negated else "intended" if intended and not negated else \
+                "reported" if reported else "asserted"
+            events.append(Event(
+                actor1=_actor(a), actor2=_actor(b), cameo=cameo, root=cameo[:2], plover=code.plover,
+                goldstein=code.goldstein, quad_class=code.quad_class, date=date, date_precision=precision,
+                modality=modality, negated=still_negated,
+                evidence=Evidence(sentence.index, start, end, article.text[start:end]),
+                rule=match.pattern.rule + note, attribution=quote.speaker if quote else None,
+            ))
+    return events
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One event per (actor1 code, CAMEO code, actor2 code, negated): repeats count in ``mentions``.
+
+    The full code, not the root, tells happenings apart: signing a treaty (057) and voicing support (052)
+    between the same pair are two events.
+    """
+    merged: dict[tuple, Event] = {}
+    for event in events:
+        key = (event.actor1.code if event.actor1 else None, event.cameo,
+               event.actor2.code if event.actor2 else None, event.negated)
+        if key in merged:
+            merged[key].mentions += 1
+        else:
+            merged[key] = event
+    return list(merged.values())
+
+
+@stage("events", requires=["article.sentences", "article.mentions", "article.timexes", "article.quotes"],
+       assigns=["article.events"])
+def events(article: Article) -> Article:
+    """Fill ``article.events`` with the coded events of every sentence, repeats merged."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in article.mentions:
+        by_sentence.setdefault(mention.sentence, []).append(mention)
+    found: list[Event] = []
+    for sentence in article.sentences:
+        found += code_sentence(article, sentence, by_sentence.get(sentence.index, []))
+    article.events = _merge(found)
+    return article
