@@ -1,9 +1,8 @@
-"""Tests for the event coder: ontology, lexicon, argument frames, modality, and quality on our own sentences."""
+"""Tests for the event coder: ontology, lexicon, argument frames, modality, quality on our sentences."""
 
 from __future__ import annotations
 
 import csv
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -16,18 +15,34 @@ from warta.language import analyze_word, tokenize
 FIXTURE = Path(__file__).parent / "fixtures" / "event_sentences.tsv"
 
 # Names for the hand-built unit tests below; the pipeline tests use the entities stage instead.
-_CODES = {"Presiden Rusia": "RUSGOV", "Rusia": "RUS", "Tiongkok": "CHN", "Iran": "IRN", "Jepang": "JPN",
-          "Korea Utara": "PRK", "Ukraina": "UKR", "Indonesia": "IDN", "Palestina": "PSE", "Malaysia": "MYS",
-          "Amerika Serikat": "USA", "Mesir": "EGY", "Jerman": "DEU"}
+_CODES = {
+    "Presiden Rusia": "RUSGOV",
+    "Rusia": "RUS",
+    "Tiongkok": "CHN",
+    "Iran": "IRN",
+    "Jepang": "JPN",
+    "Korea Utara": "PRK",
+    "Ukraina": "UKR",
+    "Indonesia": "IDN",
+    "Palestina": "PSE",
+    "Malaysia": "MYS",
+    "Amerika Serikat": "USA",
+    "Mesir": "EGY",
+    "Jerman": "DEU",
+}
 
 
 def _article(text: str) -> Article:
     """An article of one sentence with tokens from the language module and mentions from ``_CODES``."""
     tokens = tokenize(text)
+    c = cues()
+    function_words = c["target_prep"] | c["other_prep"] | c["source_prep"] | c["agent_prep"]
     for token in tokens:
         token.lemma, voice, token.nominal = analyze_word(token.text)
+        if token.text.lower() in function_words:  # "terhadap" is no ter- passive
+            token.pos, voice = "IN", None
         token.voice = voice
-        token.pos = "VB" if voice or token.text.lower().startswith("ber") else "NN"
+        token.pos = token.pos or ("VB" if voice or token.text.lower().startswith("ber") else "NN")
     article = Article(doc="t", id="t", raw=text, text=text)
     article.sentences = [Sentence(0, 0, len(text), text, tokens)]
     taken: list[tuple[int, int]] = []
@@ -44,8 +59,10 @@ def _article(text: str) -> Article:
 def _code(text: str) -> list[tuple[str | None, str, str | None, str, bool]]:
     article = _article(text)
     events = code_sentence(article, article.sentences[0], article.mentions)
-    return [(e.actor1 and e.actor1.code, e.root, e.actor2 and e.actor2.code, e.modality, e.negated)
-            for e in events]
+    return [
+        (e.actor1 and e.actor1.code, e.root, e.actor2 and e.actor2.code, e.modality, e.negated)
+        for e in events
+    ]
 
 
 # ------------------------------------------------------------------------------------------- ontology
@@ -77,7 +94,9 @@ def test_every_pattern_codes_into_the_ontology_and_every_root_is_covered():
 
 
 def test_active_verb_subject_and_object():
-    assert ("JPN", "11", "PRK", "asserted", False) in _code("Jepang mengecam Korea Utara atas uji coba rudal.")
+    assert ("JPN", "11", "PRK", "asserted", False) in _code(
+        "Jepang mengecam Korea Utara atas uji coba rudal."
+    )
 
 
 def test_passive_with_agent_swaps_roles():
@@ -86,8 +105,11 @@ def test_passive_with_agent_swaps_roles():
 
 def test_appeal_from_makes_target_and_coordination_splits():
     events = _code("Palestina meminta bantuan dari Mesir, Iran, dan Malaysia.")
-    assert {(a, r, b) for a, r, b, _, _ in events} == {("PSE", "02", "EGY"), ("PSE", "02", "IRN"),
-                                                       ("PSE", "02", "MYS")}
+    assert {(a, r, b) for a, r, b, _, _ in events} == {
+        ("PSE", "02", "EGY"),
+        ("PSE", "02", "IRN"),
+        ("PSE", "02", "MYS"),
+    }
 
 
 def test_receiving_support_from_makes_the_source_actor1():
@@ -169,8 +191,14 @@ def fixture_scores() -> tuple[Counter, dict[str, Counter]]:
     for n, (sentence, expected) in enumerate(gold.items()):
         article = pipeline(article_from_text(sentence, doc=f"s{n}", meta={}))
         assert not article.errors, article.errors
-        got = {(e.root, e.actor1.code[:3] if e.actor1 and e.actor1.code else None,
-                e.actor2.code[:3] if e.actor2 and e.actor2.code else None) for e in article.events}
+        got = {
+            (
+                e.root,
+                e.actor1.code[:3] if e.actor1 and e.actor1.code else None,
+                e.actor2.code[:3] if e.actor2 and e.actor2.code else None,
+            )
+            for e in article.events
+        }
         for key in got | expected:
             kind = "tp" if key in got and key in expected else "fp" if key in got else "fn"
             total[kind] += 1
@@ -197,8 +225,8 @@ def pipeline_ready():
 def test_fixture_sentences_quality(pipeline_ready):
     total, _ = fixture_scores()
     p, r, f1 = prf(total)
-    # Measured 2026-11-23 (see the report): thresholds sit a little under the measured values.
-    assert p >= 0.70 and r >= 0.55 and f1 >= 0.62, (p, r, f1)
+    # Measured P 0.944, R 0.842, F1 0.890 (tests/test_events.py run as a script); thresholds sit under them.
+    assert p >= 0.88 and r >= 0.78 and f1 >= 0.83, (p, r, f1)
 
 
 def test_seed_articles_event_f1(shared, pipeline_ready):
@@ -206,15 +234,20 @@ def test_seed_articles_event_f1(shared, pipeline_ready):
     from warta.ingest import article_from_text
 
     pipeline = _pipeline()
-    articles = [pipeline(article_from_text(path.read_text(encoding="utf-8"), doc=path.stem, meta={}))
-                for path in sorted((shared / "corpus" / "seeds").glob("*.txt"))]
+    articles = [
+        pipeline(article_from_text(path.read_text(encoding="utf-8"), doc=path.stem, meta={}))
+        for path in sorted((shared / "corpus" / "seeds").glob("*.txt"))
+    ]
     report = evaluate(shared / "gold" / "seeds.jsonl", articles)
-    detection = json.loads(json.dumps(report.to_dict()))["events"]["detection"]
-    assert detection["precision"] >= 0.6 and detection["f1"] >= 0.5, detection
+    detection = report.to_dict()["components"]["events"]["detection"]
+    # Measured P 0.919, R 0.723, F1 0.810 with the stages of this commit.
+    assert detection["precision"] >= 0.85 and detection["f1"] >= 0.75, detection
 
 
 if __name__ == "__main__":  # per-root P/R/F1 on the fixture: .venv/bin/python tests/test_events.py
     total, per_root = fixture_scores()
     for root in sorted(per_root):
-        print(root, "P=%.2f R=%.2f F1=%.2f" % prf(per_root[root]), dict(per_root[root]))
-    print("all", "P=%.3f R=%.3f F1=%.3f" % prf(total), dict(total))
+        p, r, f1 = prf(per_root[root])
+        print(f"{root} P={p:.2f} R={r:.2f} F1={f1:.2f}", dict(per_root[root]))
+    p, r, f1 = prf(total)
+    print(f"all P={p:.3f} R={r:.3f} F1={f1:.3f}", dict(total))

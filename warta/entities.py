@@ -117,6 +117,18 @@ class _Lexicon:
     roles: dict[tuple[str, ...], Role]
     roles_max: int
     words: dict[str, frozenset[str]] = field(default_factory=dict)
+    # First token -> the phrase lengths starting with it, longest first: most tokens start nothing,
+    # so a lookup there costs one dict probe instead of one tuple per possible length.
+    gaz_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    roles_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+
+def _first_index(*tables: dict[tuple[str, ...], object]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for table in tables:
+        for key in table:
+            lengths.setdefault(key[0].lower(), set()).add(len(key))
+    return {first: tuple(sorted(ns, reverse=True)) for first, ns in lengths.items()}
 
 
 def _key(text: str) -> tuple[str, ...]:
@@ -161,9 +173,11 @@ def _lexicon() -> _Lexicon:
     words: dict[str, set[str]] = {}
     for row in read_tsv("actors/words.tsv"):
         words.setdefault(row["kind"], set()).add(row["word"])
+    # Role phrases are also looked up with "-nya" stripped from their last word ("pasukannya").
     return _Lexicon(
         gaz, exact, max(len(k) for k in [*gaz, *exact]), roles, max(len(k) for k in roles),
-        {k: frozenset(v) for k, v in words.items()},
+        {k: frozenset(v) for k, v in words.items()}, _first_index(gaz, exact),
+        _first_index(roles, {(k[0] + "nya",) + k[1:]: None for k in roles if len(k) == 1}),
     )
 
 
@@ -214,19 +228,20 @@ def _blocked_ranges(text: str) -> list[tuple[int, int]]:
 def _tokens(sentence: Sentence, blocked: list[tuple[int, int]]) -> list[_Tok]:
     """Word and punctuation tokens of a sentence (outside blocked ranges), with POS where known."""
     pos = {t.start: t.pos for t in sentence.tokens}
+    blocked = [(a, b) for a, b in blocked if a < sentence.end and b > sentence.start]
     out = []
     for m in TOKEN.finditer(sentence.text):
         start = sentence.start + m.start()
-        if any(a <= start < b for a, b in blocked) or DOMAIN.search(m.group()):
-            continue
         text = m.group()
+        if (blocked and any(a <= start < b for a, b in blocked)) or ("." in text and DOMAIN.search(text)):
+            continue
         word = text[0].isalnum()
         out.append(_Tok(text, start, start + len(text), text.lower(), word, word and text[0].isupper(),
                         pos.get(start, "")))
     return out
 
 
-def _base(low: str, roles: dict) -> tuple[str, bool]:
+def _base(low: str) -> tuple[str, bool]:
     """Strip the possessive clitic -nya when what is left is a known word ("pasukannya")."""
     if low.endswith("nya") and len(low) > 5:
         return low[:-3], True
@@ -261,7 +276,9 @@ class _Reader:
 
     def _gaz_at(self, toks: list[_Tok], i: int) -> tuple[int, GazEntry] | None:
         lex = self.lex
-        for n in range(min(lex.gaz_max, len(toks) - i), 0, -1):
+        for n in lex.gaz_first.get(toks[i].low, ()):
+            if i + n > len(toks):
+                continue
             span = toks[i:i + n]
             entry = lex.gaz_exact.get(tuple(t.text for t in span))
             if entry is None:
@@ -278,9 +295,11 @@ class _Reader:
 
     def _role_at(self, toks: list[_Tok], i: int) -> tuple[int, Role, bool] | None:
         roles = self.lex.roles
-        for n in range(min(self.lex.roles_max, len(toks) - i), 0, -1):
+        for n in self.lex.roles_first.get(toks[i].low, ()):
+            if i + n > len(toks):
+                continue
             lows = [t.low for t in toks[i:i + n]]
-            base, poss = _base(lows[-1], roles)
+            base, poss = _base(lows[-1])
             for key, possessive in ((tuple(lows), False), ((*lows[:-1], base), poss)):
                 role = roles.get(key)
                 if role:

@@ -35,8 +35,19 @@ _RIGHT_WINDOW = 15
 _PREP_GAP = 3  # words allowed between a preposition and the mention it governs ("terhadap kapal X")
 
 # When a planned action is announced, CAMEO codes the intent (03, 13), not the action.
-_DEFAULT_INTENT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "15": "138",
-                   "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
+_DEFAULT_INTENT = {
+    "04": "036",
+    "05": "032",
+    "06": "031",
+    "07": "033",
+    "08": "035",
+    "15": "138",
+    "16": "131",
+    "17": "137",
+    "18": "138",
+    "19": "138",
+    "20": "138",
+}
 # A refused cooperative action ("tidak akan menarik", "menolak mengirim") is a rejection.
 _DEFAULT_REFUSAL = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 _APPEAL_ROOTS = frozenset({"02", "10"})  # their target may follow "agar"/"untuk" ("mendesak agar X ...")
@@ -100,8 +111,9 @@ class _Group:
 def ontology() -> dict[str, Code]:
     """Return the CAMEO codes of ``cameo/codes.tsv`` by code."""
     return {
-        row["code"]: Code(row["code"], row["name"], float(row["goldstein"]), int(row["quad_class"]),
-                          row["plover"] or None)
+        row["code"]: Code(
+            row["code"], row["name"], float(row["goldstein"]), int(row["quad_class"]), row["plover"] or None
+        )
         for row in read_tsv("cameo/codes.tsv")
     }
 
@@ -115,10 +127,17 @@ def patterns() -> dict[str, tuple[Pattern, ...]]:
         complements = tuple(tuple(c.split()) for c in row["complement"].split("|") if c)
         label = row["trigger"].replace(" ", "_") + (f"+{complements[0][0]}" if complements else "")
         pattern = Pattern(
-            rule=f"patterns.tsv:{number} {label}", words=words, form=row["form"] or "any",
-            complements=complements, cameo=row["cameo"], from_role=row["from"], joint=row["joint"] == "y",
-            target_optional=row["target"] == "optional", negated_code=row["negated"],
-            intent_code=row["intent"], preps=frozenset(p for p in row["preps"].split("|") if p),
+            rule=f"patterns.tsv:{number} {label}",
+            words=words,
+            form=row["form"] or "any",
+            complements=complements,
+            cameo=row["cameo"],
+            from_role=row["from"],
+            joint=row["joint"] == "y",
+            target_optional=row["target"] == "optional",
+            negated_code=row["negated"],
+            intent_code=row["intent"],
+            preps=frozenset(p for p in row["preps"].split("|") if p),
             frame=row["frame"],
         )
         index.setdefault(words[0], []).append(pattern)
@@ -137,10 +156,9 @@ def cues() -> dict[str, frozenset[str]]:
 # -------------------------------------------------------------------------------------------- matching
 
 
-def _word_matches(token: Token, word: str) -> bool:
+def _word_matches(lemma: str, surface: str, word: str) -> bool:
     """A lexicon word matches a token's lemma, or prefixes its surface form ("pasukan" in "pasukannya")."""
-    surface = token.text.lower()
-    return token.lemma == word or surface == word or (len(word) >= 4 and surface.startswith(word))
+    return lemma == word or surface == word or (len(word) >= 4 and surface.startswith(word))
 
 
 def _form_ok(token: Token, form: str) -> bool:
@@ -153,52 +171,71 @@ def _form_ok(token: Token, form: str) -> bool:
     return True
 
 
-def _complement(tokens: list[Token], start: int, pattern: Pattern) -> tuple[int, ...] | None:
+def _find_word(lemmas: list[str], lower: list[str], start: int, window: int, word: str) -> int | None:
+    for j in range(start + 1, min(start + 1 + window, len(lower))):
+        if _word_matches(lemmas[j], lower[j], word):
+            return j
+    return None
+
+
+def _complement(lemmas: list[str], lower: list[str], start: int, pattern: Pattern) -> tuple[int, ...] | None:
     """Token indexes of the first complement alternative found right after ``start``; () if none needed."""
     if not pattern.complements:
         return ()
     for alternative in pattern.complements:
         found: list[int] = []
-        at = start
+        at: int | None = start
         for k, word in enumerate(alternative):
-            window = _COMPLEMENT_WINDOW if k == 0 else 2
-            hit = next((j for j in range(at + 1, min(at + 1 + window, len(tokens)))
-                        if _word_matches(tokens[j], word)), None)
-            if hit is None:
+            at = _find_word(lemmas, lower, at, _COMPLEMENT_WINDOW if k == 0 else 2, word)
+            if at is None:
                 break
-            found.append(hit)
-            at = hit
+            found.append(at)
         else:
             return tuple(found)
     return None
 
 
-def _match_at(tokens: list[Token], i: int) -> _Match | None:
-    token = tokens[i]
+def _candidates(lemma: str, surface: str) -> tuple[Pattern, ...]:
+    """Patterns whose trigger starts with this token: one dict lookup per key, most specific first."""
     index = patterns()
-    candidates = list(index.get(token.lemma, ()))
-    surface = token.text.lower()
-    if surface != token.lemma:
-        candidates += index.get(surface, ())
-    for pattern in sorted(candidates, key=lambda p: -p.specificity):
+    by_lemma = index.get(lemma, ())
+    by_surface = index.get(surface, ()) if surface != lemma else ()
+    if not by_surface:
+        return by_lemma
+    return tuple(sorted({*by_lemma, *by_surface}, key=lambda p: -p.specificity))
+
+
+def _match_at(tokens: list[Token], lemmas: list[str], lower: list[str], i: int) -> _Match | None:
+    candidates = _candidates(lemmas[i], lower[i])
+    if not candidates:
+        return None
+    token = tokens[i]
+    for pattern in candidates:
         if not _form_ok(token, pattern.form):
             continue
         last = i
         for word in pattern.words[1:]:
-            if last + 1 < len(tokens) and _word_matches(tokens[last + 1], word):
+            if last + 1 < len(tokens) and _word_matches(lemmas[last + 1], lower[last + 1], word):
                 last += 1
             else:
                 break
         else:
-            complement = _complement(tokens, last, pattern)
+            complement = _complement(lemmas, lower, last, pattern)
             if complement is None:
                 continue
-            return _Match(i, max((last, *complement)), pattern, frozenset((*range(i + 1, last + 1), *complement)))
+            return _Match(
+                i, max((last, *complement)), pattern, frozenset((*range(i + 1, last + 1), *complement))
+            )
     return None
 
 
 def _find_triggers(tokens: list[Token], in_mention: list[int | None]) -> list[_Match]:
-    matches = [m for i in range(len(tokens)) if in_mention[i] is None and (m := _match_at(tokens, i))]
+    """The trigger matches of a sentence, minus those inside another trigger's complement or object."""
+    lemmas = [t.lemma for t in tokens]
+    lower = [t.text.lower() for t in tokens]
+    matches = [
+        m for i in range(len(tokens)) if in_mention[i] is None and (m := _match_at(tokens, lemmas, lower, i))
+    ]
     consumed = set().union(*(m.consumed for m in matches)) if matches else set()
     preps = _all_preps()
     kept: list[_Match] = []
@@ -206,9 +243,15 @@ def _find_triggers(tokens: list[Token], in_mention: list[int | None]) -> list[_M
         if m.index in consumed:
             continue
         # A noun right inside another trigger's object ("memblokir konvoi bantuan") belongs to that event.
-        if kept and tokens[m.index].nominal and 0 < m.index - kept[-1].last <= 3 and not any(
+        if (
+            kept
+            and tokens[m.index].nominal
+            and 0 < m.index - kept[-1].last <= 3
+            and not any(
                 tokens[j].text.lower() in preps or tokens[j].pos.startswith("VB")
-                for j in range(kept[-1].last + 1, m.index)):
+                for j in range(kept[-1].last + 1, m.index)
+            )
+        ):
             continue
         kept.append(m)
     return kept
@@ -247,7 +290,7 @@ class _Clause:
         return k if k is not None and self.spans[k][1] == j else None
 
     def governing_prep(self, k: int, floor: int) -> tuple[str, int | None]:
-        """The preposition before mention ``k`` (not looking left of ``floor``) and a mention it is coordinated
+        """The preposition before mention ``k`` (not looking left of ``floor``) and a mention it is joined
         with, if any: ("kepada", None) for "kepada Presiden X"; ("", 3) for "Y dan X" with Y mention 3."""
         c = cues()
         j = self.spans[k][0] - 1
@@ -256,14 +299,14 @@ class _Clause:
             word = self.lower[j]
             if word in c["coordinator"]:
                 previous = self.mention_ending_at(j - 1)
-                if previous is None and word != "," and self.lower[j - 1:j] == [","]:
+                if previous is None and word != "," and self.lower[j - 1 : j] == [","]:
                     previous = self.mention_ending_at(j - 2)
                 if previous is not None:
                     return "", previous
                 return "", None
             if word in _all_preps():
                 if word in c["source_prep"]:  # "kepada mitranya dari X": X is the addressee
-                    earlier = self.lower[max(floor, j - 2):j]
+                    earlier = self.lower[max(floor, j - 2) : j]
                     return next((w for w in earlier if w in c["target_prep"]), word), None
                 return word, None
             if self.in_mention[j] is not None or word in c["boundary"] or self.tokens[j].pos.startswith("VB"):
@@ -279,7 +322,7 @@ class _Clause:
         # "X, Y, dan Z" coordinates; "menurut X, Y ..." does not: a comma joins only after a word coordinator.
         worded = False
         while previous is not None and previous not in members:
-            between = self.lower[self.spans[previous][1] + 1:self.spans[members[0]][0]]
+            between = self.lower[self.spans[previous][1] + 1 : self.spans[members[0]][0]]
             if not worded and all(w == "," for w in between):
                 break
             worded = True
@@ -319,20 +362,23 @@ class _Clause:
                 continue
             if word in c["boundary"] and not (cross_purpose and word in ("agar", "supaya")):
                 break
-            predicate = self.tokens[j].pos.startswith("VB") and self.tokens[j].voice and self.lower[j - 1] != "yang"
+            predicate = (
+                self.tokens[j].pos.startswith("VB") and self.tokens[j].voice and self.lower[j - 1] != "yang"
+            )
             if (word == "," and groups) or (predicate and not cross_purpose):
                 break
             j += 1
         return groups
 
     def continues(self, i: int) -> bool:
-        """Whether the clause of token ``i`` opens with a conjunction that carries the previous subject over."""
+        """Whether the clause of token ``i`` opens with a conjunction that keeps the previous subject."""
         c = cues()
         at = next((j for j in range(i - 1, -1, -1) if self.lower[j] in c["boundary"]), None)
         return at is not None and self.lower[at] in c["continuation"]
 
-    def left_subject(self, i: int, floor: int = 0, *, cross: bool = False
-                     ) -> tuple[_Group | None, list[_Group], _Group | None]:
+    def left_subject(
+        self, i: int, floor: int = 0, *, cross: bool = False
+    ) -> tuple[_Group | None, list[_Group], _Group | None]:
         """(subject, obliques with a target preposition, "oleh" agent) before token ``i`` in its clause;
         obliques left of ``floor`` (another trigger) belong to that trigger. ``cross`` ignores clause ends."""
         c = cues()
@@ -365,8 +411,9 @@ def _speaker_group(quote: Quote | None, article: Article) -> _Group | None:
     return _Group([mention], -1, -1, "")
 
 
-def _arguments(clause: _Clause, match: _Match, previous: int, stop: int, speaker: _Group | None
-               ) -> tuple[_Group | None, _Group | None]:
+def _arguments(
+    clause: _Clause, match: _Match, previous: int, stop: int, speaker: _Group | None
+) -> tuple[_Group | None, _Group | None]:
     """(actor1, actor2) groups for one trigger, by its frame, voice and the prepositions around it."""
     c = cues()
     pattern, token = match.pattern, clause.tokens[match.index]
@@ -374,8 +421,11 @@ def _arguments(clause: _Clause, match: _Match, previous: int, stop: int, speaker
     subject, obliques, left_agent = clause.left_subject(match.index, previous)
     # Objects may sit between the trigger and a distant complement ("menuntut agar X keluar").
     trigger_end = match.index + len(pattern.words) - 1
-    right = [g for g in clause.right_groups(trigger_end, stop, cross_purpose=root in _APPEAL_ROOTS)
-             if not any(j in match.consumed for j in range(g.first, g.last + 1))]
+    right = [
+        g
+        for g in clause.right_groups(trigger_end, stop, cross_purpose=root in _APPEAL_ROOTS)
+        if not any(j in match.consumed for j in range(g.first, g.last + 1))
+    ]
     targets = c["target_prep"] | pattern.preps
     is_noun = token.nominal or (pattern.form == "noun" and token.voice is None)
 
@@ -385,8 +435,10 @@ def _arguments(clause: _Clause, match: _Match, previous: int, stop: int, speaker
             subject = clause.left_subject(match.index, cross=True)[0]
         return speaker or left_agent or subject, possessor
     if is_noun:
-        source = next((g for g in right if g.first == match.last + 1 or (g.prep == "" and g.first - match.last <= 3)),
-                      None) or next((g for g in right if g.prep in c["source_prep"]), None)
+        source = next(
+            (g for g in right if g.first == match.last + 1 or (g.prep == "" and g.first - match.last <= 3)),
+            None,
+        ) or next((g for g in right if g.prep in c["source_prep"]), None)
         target = next((g for g in right if g.prep in targets and g is not source), None)
         window = [clause.lower[j] for j in range(max(0, match.index - 4), match.index)]
         if any(w in c["receive"] for w in window):
@@ -397,8 +449,17 @@ def _arguments(clause: _Clause, match: _Match, previous: int, stop: int, speaker
             target = obliques[0]
         return source or subject, target
     if token.voice == "passive":
-        agent = next((g for g in right if g.prep in c["agent_prep"] or (g.prep == "" and g.first == match.last + 1)),
-                     None) or left_agent
+        agent = (
+            next(
+                (
+                    g
+                    for g in right
+                    if g.prep in c["agent_prep"] or (g.prep == "" and g.first == match.last + 1)
+                ),
+                None,
+            )
+            or left_agent
+        )
         target = subject or next((g for g in right if g is not agent and g.prep in targets), None)
         return agent, target
     if subject is None and clause.continues(match.index):  # "X berang sehingga mendesak ...": X goes on
@@ -427,8 +488,9 @@ def _modality(clause: _Clause, i: int) -> tuple[bool, bool, bool, bool, bool]:
     hypothetical = any(w in c["hypothetical"] for w in before)
     negated = any(w in c["negation"] for w in before[:_NEG_WINDOW])
     intended = any(w in c["intent"] for w in before[:_INTENT_WINDOW])
-    refused = any(w in c["refusal"] for w in before[:2]) or (before[:1] == ["untuk"] and before[1:2] and
-                                                                 before[1] in c["refusal"])
+    refused = any(w in c["refusal"] for w in before[:2]) or (
+        before[:1] == ["untuk"] and before[1:2] and before[1] in c["refusal"]
+    )
     reported = any(w in c["reported"] for w in words[:i])
     return hypothetical, negated, intended, bool(refused), reported
 
@@ -463,7 +525,9 @@ def _same(a: Mention, b: Mention) -> bool:
     return a.code == b.code or (a.entity is not None and a.entity == b.entity)
 
 
-def _pairs(actor1: _Group | None, actor2: _Group | None, joint: bool) -> Iterable[tuple[Mention | None, Mention | None]]:
+def _pairs(
+    actor1: _Group | None, actor2: _Group | None, joint: bool
+) -> Iterable[tuple[Mention | None, Mention | None]]:
     """One (actor1, actor2) per coordinated member; a joint action's coordinated subject pairs up."""
     if joint and actor2 is None and actor1 is not None and len(actor1.mentions) > 1:
         first = actor1.mentions[0]
@@ -523,15 +587,33 @@ def code_sentence(article: Article, sentence: Sentence, mentions: list[Mention])
             start, end = max(start, sentence.start), min(end, sentence.end)
             date, precision = _event_date(article, sentence.index, start, end)
             code = codes[cameo]
-            modality = "negated" if still_negated else "intended" if intended and not negated else \
-                "reported" if reported else "asserted"
-            events.append(Event(
-                actor1=_actor(a), actor2=_actor(b), cameo=cameo, root=cameo[:2], plover=code.plover,
-                goldstein=code.goldstein, quad_class=code.quad_class, date=date, date_precision=precision,
-                modality=modality, negated=still_negated,
-                evidence=Evidence(sentence.index, start, end, article.text[start:end]),
-                rule=match.pattern.rule + note, attribution=quote.speaker if quote else None,
-            ))
+            modality = (
+                "negated"
+                if still_negated
+                else "intended"
+                if intended and not negated
+                else "reported"
+                if reported
+                else "asserted"
+            )
+            events.append(
+                Event(
+                    actor1=_actor(a),
+                    actor2=_actor(b),
+                    cameo=cameo,
+                    root=cameo[:2],
+                    plover=code.plover,
+                    goldstein=code.goldstein,
+                    quad_class=code.quad_class,
+                    date=date,
+                    date_precision=precision,
+                    modality=modality,
+                    negated=still_negated,
+                    evidence=Evidence(sentence.index, start, end, article.text[start:end]),
+                    rule=match.pattern.rule + note,
+                    attribution=quote.speaker if quote else None,
+                )
+            )
     return events
 
 
@@ -543,8 +625,12 @@ def _merge(events: list[Event]) -> list[Event]:
     """
     merged: dict[tuple, Event] = {}
     for event in events:
-        key = (event.actor1.code if event.actor1 else None, event.cameo,
-               event.actor2.code if event.actor2 else None, event.negated)
+        key = (
+            event.actor1.code if event.actor1 else None,
+            event.cameo,
+            event.actor2.code if event.actor2 else None,
+            event.negated,
+        )
         if key in merged:
             merged[key].mentions += 1
         else:
@@ -552,8 +638,11 @@ def _merge(events: list[Event]) -> list[Event]:
     return list(merged.values())
 
 
-@stage("events", requires=["article.sentences", "article.mentions", "article.timexes", "article.quotes"],
-       assigns=["article.events"])
+@stage(
+    "events",
+    requires=["article.sentences", "article.mentions", "article.timexes", "article.quotes"],
+    assigns=["article.events"],
+)
 def events(article: Article) -> Article:
     """Fill ``article.events`` with the coded events of every sentence, repeats merged."""
     by_sentence: dict[int, list[Mention]] = {}

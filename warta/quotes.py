@@ -42,14 +42,15 @@ def _mention_near(mentions: list[Mention], start: int, end: int, *, first: bool)
 
 
 def _speaker_after(sentence: Sentence, offset: int, mentions: list[Mention]) -> Mention | None:
-    """The speaker of a quote ending at ``offset``: ", kata X" / ", X mengatakan" in the rest of the sentence."""
+    """The speaker of a quote ending at ``offset``: ", kata X" or ", X mengatakan" after it."""
     after = [t for t in sentence.tokens if t.start >= offset]
     verbs = _speech_verbs()["after"] | _speech_verbs()["before"]
     for n, token in enumerate(after[: _SPEAKER_WINDOW + 4]):
         if token.lemma in verbs or token.text.lower() == "menurut":
             window_end = after[min(n + _SPEAKER_WINDOW, len(after) - 1)].end
-            return _mention_near(mentions, token.end, window_end, first=True) or \
-                _mention_near(mentions, offset, token.start, first=False)
+            return _mention_near(mentions, token.end, window_end, first=True) or _mention_near(
+                mentions, offset, token.start, first=False
+            )
     return None
 
 
@@ -69,10 +70,20 @@ def _direct(article: Article, mentions_by: dict[int, list[Mention]]) -> list[Quo
         if sentence is None or len(match.group(0).split()) < 3:  # a scare-quoted word is no quote
             continue
         closing = article.sentence_at(end - 1) or sentence
-        speaker = _speaker_after(closing, end, mentions_by.get(closing.index, [])) or \
-            _speaker_before(sentence, start, mentions_by.get(sentence.index, []))
-        quotes.append(Quote(article.text[start:end], start, end, sentence.index,
-                            speaker.text if speaker else None, speaker.code if speaker else None, True))
+        speaker = _speaker_after(closing, end, mentions_by.get(closing.index, [])) or _speaker_before(
+            sentence, start, mentions_by.get(sentence.index, [])
+        )
+        quotes.append(
+            Quote(
+                article.text[start:end],
+                start,
+                end,
+                sentence.index,
+                speaker.text if speaker else None,
+                speaker.code if speaker else None,
+                True,
+            )
+        )
     return quotes
 
 
@@ -88,9 +99,10 @@ def _indirect(article: Article, mentions_by: dict[int, list[Mention]], taken: li
                 continue
             lower = token.text.lower()
             if lower == "menurut":
-                speaker = _mention_near(mentions, token.end, tokens[min(n + _SPEAKER_WINDOW, len(tokens) - 1)].end,
-                                        first=True)
-                start = next((t.end for t in tokens[n + 1:] if t.text == ","), None)
+                speaker = _mention_near(
+                    mentions, token.end, tokens[min(n + _SPEAKER_WINDOW, len(tokens) - 1)].end, first=True
+                )
+                start = next((t.end for t in tokens[n + 1 :] if t.text == ","), None)
                 if speaker is None or start is None:
                     continue
             elif token.lemma in verbs and token.voice == "active":
@@ -100,11 +112,13 @@ def _indirect(article: Article, mentions_by: dict[int, list[Mention]], taken: li
                 start = token.end
             else:
                 continue
-            text = article.text[start:sentence.end].strip()
+            text = article.text[start : sentence.end].strip()
             if len(text.split()) < 3:
                 continue
             begin = article.text.index(text, start)
-            quotes.append(Quote(text, begin, begin + len(text), sentence.index, speaker.text, speaker.code, False))
+            quotes.append(
+                Quote(text, begin, begin + len(text), sentence.index, speaker.text, speaker.code, False)
+            )
             break  # one reported clause per sentence: the first verb of saying governs the rest
     return quotes
 
