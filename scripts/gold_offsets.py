@@ -19,7 +19,8 @@ Working file: JSON, a list of articles (or ``{"articles": [...]}``, or an object
                  "evidence": "surat pencegahan bepergian", "optional": false}]}
 
 Snippets are matched exactly (case-sensitive, any run of whitespace matching any other) and on word
-boundaries where they begin or end with a letter or digit:
+boundaries: a snippet beginning or ending with a letter does not match inside a longer word, one beginning
+or ending with a digit does not match inside a longer number ("11 Juli" is found in "pada11 Juli"):
 
 - ``"words"`` must occur exactly once in the text (otherwise: an error listing the occurrences);
 - ``"words#2"`` is the second occurrence, ``"words#1,3"`` the first and third (one span each);
@@ -87,10 +88,12 @@ def occurrences(text: str, words: str) -> list[Span]:
     if not parts:
         return []
     pattern = r"\s+".join(map(re.escape, parts))
-    if re.match(r"\w", parts[0]):
-        pattern = r"(?<!\w)" + pattern
-    if re.search(r"\w$", parts[-1]):
-        pattern += r"(?!\w)"
+    # A word may not continue past either end; a number may ("pada11 Juli" holds "11 Juli").
+    first, last = parts[0][0], parts[-1][-1]
+    if first.isdigit() or re.match(r"\w", first):
+        pattern = (r"(?<!\d)" if first.isdigit() else r"(?<!\w)") + pattern
+    if last.isdigit() or re.match(r"\w", last):
+        pattern += r"(?!\d)" if last.isdigit() else r"(?!\w)"
     return [m.span() for m in re.finditer(pattern, text)]
 
 

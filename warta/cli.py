@@ -14,6 +14,7 @@ import click
 from rich.console import Console
 
 from . import export, query
+from . import gold as gold_module
 from .doc import Article
 from .errors import SettingError, WartaError
 from .pipeline import Pipeline
@@ -213,20 +214,45 @@ def dyads(db: str, pair: str | None, period: str, fmt: str):
 
 @cli.command(name="eval")
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="Gold annotations (JSON Lines).")
+              help="Gold annotations (JSON Lines), by words or by reference.")
 @click.option("--errors", is_flag=True, help="Also list each missed, spurious or misdated event.")
-@click.argument("sources", nargs=-1, required=True)
-def evaluate(gold: str, errors: bool, sources: tuple[str, ...]):
-    """Score analysed articles against gold annotations.
+@click.option("--dataset", default=gold_module.INDOSUM, show_default=True,
+              help="The articles that gold by reference points into.")
+@click.option("--split", help="Score only gold records of this split (dev, report).")
+@click.option("--against", type=click.Path(exists=True, dir_okay=False),
+              help="Score this second coding instead of Warta's output (inter-coder agreement).")
+@click.argument("sources", nargs=-1)
+def evaluate(gold: str, errors: bool, dataset: str, split: str | None, against: str | None,
+             sources: tuple[str, ...]):
+    """Score analysed articles (or a second coder) against gold annotations.
 
-    Prints precision, recall and F1 per component.
+    Prints precision, recall and F1 per component. Gold by reference (offsets into a dataset) needs no
+    SOURCES: its articles are read from --dataset.
     \b
     Example:
       warta eval --gold ../shared/gold/seeds.jsonl ../shared/corpus/seeds/ --errors
+      warta eval --gold gold/indosum/coder_a.jsonl --split dev
+      warta eval --gold gold/indosum/coder_a.jsonl --against gold/indosum/coder_b.jsonl
     """
     from .evaluate import evaluate as score
 
-    click.echo(score(gold, _analysed(sources), errors=errors).render())
+    pairs = gold_module.read(gold, dataset=dataset, split=split)
+    if against:
+        second = {r["doc"]: r for r, _ in gold_module.read(against, dataset=dataset)}
+        texts = {r["doc"]: source["text"] for r, source in pairs if source}
+        pairs = [(r, s) for r, s in pairs if r["doc"] in second]
+        predicted = [gold_module.as_prediction(second[r["doc"]], texts[r["doc"]]) for r, _ in pairs]
+    elif sources:
+        predicted = _analysed(sources)
+    else:
+        from .ingest import META_KEYS, article_from_text
+
+        pipeline = Pipeline()
+        predicted = (
+            pipeline(article_from_text(s["text"], doc=s["id"], meta={k: s.get(k) for k in META_KEYS}))
+            for _, s in pairs if s
+        )
+    click.echo(score([r for r, _ in pairs], predicted, errors=errors).render())
 
 
 @cli.command()

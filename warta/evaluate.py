@@ -11,11 +11,8 @@ the same scorer works on :class:`~warta.doc.Article` objects and on the JSON a p
 
 Gold gives words, not offsets: a gold item is located by finding its words in ``article.text``
 (whitespace-tolerant, case-insensitive, on word boundaries); :func:`gold_spans` is the one place that
-does so. **Extension point, gold by reference**: gold for the IndoSum articles will name an article by
-its ``id`` and give character offsets (``start``/``end``) into that article's text instead of words.
-:func:`gold_key` already accepts ``id`` where ``doc`` is absent, and :func:`gold_spans` uses offsets when
-an item has them; what remains is mapping offsets of the source text onto ``Article.text`` when the
-clean stage has changed it (today they are taken as they are).
+does so. Gold by reference (offsets into a dataset's text, ``gold/indosum/``) is turned into words by
+:mod:`warta.gold` before scoring, so the clean stage may change the text without breaking offsets.
 """
 
 from __future__ import annotations
@@ -176,19 +173,16 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
 
 
 def gold_key(record: Mapping[str, Any]) -> str:
-    """The name pairing a gold record with an analysed article: ``doc``, or ``id`` (gold by reference)."""
-    return str(record.get("doc") or record["id"])
+    """The name pairing a gold record with an analysed article."""
+    return str(record["doc"])
 
 
 def gold_spans(text: str, item: Mapping[str, Any] | str) -> list[Span]:
     """Every span of ``text`` a gold item stands for.
 
-    An item with ``start``/``end`` offsets (gold by reference) is taken at its offsets; otherwise its
-    words (``text``, or the item itself when it is a string) are found wherever they occur, tolerating
-    differences of case and whitespace, on word boundaries.
+    Its words (``text``, or the item itself when it is a string) are found wherever they occur,
+    tolerating differences of case and whitespace, on word boundaries.
     """
-    if isinstance(item, Mapping) and isinstance(item.get("start"), int):
-        return [(item["start"], item["end"])]
     words = (item if isinstance(item, str) else item.get("text") or "").split()
     if not words:
         return []
@@ -246,9 +240,13 @@ def _same_source(gold: str | None, predicted: str | None) -> bool:
 
 
 def _score_metadata(gold: Mapping[str, Any], view: Mapping[str, Any], out: dict[str, Measure]) -> None:
-    out["title"].add(_norm(gold.get("title")) == _norm(view.get("title")))
-    out["source"].add(_same_source(gold.get("source"), view.get("source")))
-    out["dateline"].add(_norm(gold.get("dateline")) == _norm(view.get("dateline")))
+    # A field the gold record does not carry (gold by reference has no title or dateline) is not scored.
+    if "title" in gold:
+        out["title"].add(_norm(gold.get("title")) == _norm(view.get("title")))
+    if "source" in gold:
+        out["source"].add(_same_source(gold.get("source"), view.get("source")))
+    if "dateline" in gold:
+        out["dateline"].add(_norm(gold.get("dateline")) == _norm(view.get("dateline")))
     gold_date, predicted = gold.get("published"), view.get("published")
     out["published date"].add((gold_date or "")[:10] == (predicted or "")[:10])
     if gold_date and "T" in gold_date:  # the time is scored where gold knows it (to the minute, zone aside)
@@ -529,20 +527,22 @@ def _evidence_span(event: Mapping[str, Any]) -> Span:
 
 
 def evaluate(
-    gold_path: str | Path,
+    gold: str | Path | Iterable[Mapping[str, Any]],
     articles: Iterable[Article | Mapping[str, Any]],
     *,
     errors: bool = False,
 ) -> Report:
     """Score analysed articles against a gold JSON Lines file.
 
-    :param gold_path: gold annotations in the format of ``../shared/gold/README.md``.
+    :param gold: a gold JSON Lines file in the format of ``../shared/gold/README.md``, or its records
+        (gold by reference resolved to words first: :func:`warta.gold.resolve`).
     :param articles: analysed :class:`~warta.doc.Article` objects, or their ``to_dict()`` output; each is
         paired with the gold record of the same ``doc``. Articles without gold are ignored; gold records
         without an article are listed in ``Report.missing`` and not scored.
     :param errors: also list every missed, spurious or wrongly dated event by cause.
     """
-    by_doc = {gold_key(record): record for record in read_gold(gold_path)}
+    records = read_gold(gold) if isinstance(gold, str | Path) else gold
+    by_doc = {gold_key(record): record for record in records}
     report = Report(errors={cause: [] for cause in CAUSES} if errors else None)
     metadata_keys = ("title", "source", "published date", "published datetime", "dateline")
     metadata: dict[str, Measure] = {k: Accuracy() for k in metadata_keys}
@@ -561,7 +561,8 @@ def evaluate(
         seen.add(gold_key(gold))
         report.articles += 1
         _score_metadata(gold, view, metadata)
-        _score_boilerplate(gold, view, boilerplate)
+        if "boilerplate" in gold:
+            _score_boilerplate(gold, view, boilerplate)
         _score_timexes(gold, view, timexes)
         _score_actors(gold, view, actors)
         _score_events(gold, view, events, dates, report.event_roots, report.errors)

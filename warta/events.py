@@ -404,7 +404,8 @@ class _Clause:
         return None, obliques, agent
 
 
-def _speaker_group(quote: Quote | None, article: Article) -> _Group | None:
+def _speaker_group(quote: Quote | None) -> _Group | None:
+    """The speaker of the quote an event sits in, as an argument group."""
     if quote is None or quote.speaker_code is None:
         return None
     mention = Mention(quote.speaker or "", quote.start, quote.start, quote.sentence, "", quote.speaker_code)
@@ -572,7 +573,7 @@ def code_sentence(article: Article, sentence: Sentence, mentions: list[Mention])
         previous = matches[n - 1].last if n else -1
         trigger = clause.tokens[match.index]
         quote = _quote_at(article, trigger.start)
-        actor1, actor2 = _arguments(clause, match, previous, stop, _speaker_group(quote, article))
+        actor1, actor2 = _arguments(clause, match, previous, stop, _speaker_group(quote))
         target_optional = match.pattern.target_optional or cameo.startswith("01")
         for a, b in _pairs(actor1, actor2, match.pattern.joint):
             if a is not None and b is not None and _same(a, b):

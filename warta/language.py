@@ -47,6 +47,7 @@ def _token_re() -> re.Pattern[str]:
     return re.compile(
         rf"""
         (?P<url>https?://[^\s"'<>()]*[^\s"'<>().,;:!?]|www\.[^\s"'<>()]*[^\s"'<>().,;:!?])
+        |(?P<plain>(?>{alnum}++(?:[-'’]{alnum}++)*+)(?![.,:/@]?[^\W_]))  # most words: one scan, done
         |(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
         |(?P<domain>{alnum}[\w-]*(?:\.{alnum}[\w-]*)*\.(?:{tlds})(?!\w))
         |(?P<num>\d+(?:[.,:/]\d+)*(?:-{alnum}+)*)
@@ -100,7 +101,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     for match in _token_re().finditer(text):
         start, end = match.span()
         piece = match.group()
-        if match.lastgroup == "word" and len(piece) >= 5:
+        if len(piece) >= 5 and match.lastgroup in ("plain", "word"):
             cut = _clitic_split(piece)
             if cut < len(piece):
                 tokens.append(Token(piece[:cut], offset + start, offset + start + cut))

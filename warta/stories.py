@@ -486,8 +486,14 @@ class StoryIndex:
             story.originals += 1
             for code in entry.countries:
                 story.countries[code] = story.countries.get(code, 0) + 1
-            for term, count in entry.terms.items():
-                story.centroid[term] = story.centroid.get(term, 0.0) + count
+            if story.originals == 1:
+                # Most stories keep one article: share its term dict until a second one joins.
+                story.centroid = entry.terms
+            else:
+                if story.originals == 2:
+                    story.centroid = dict(story.centroid)
+                for term, count in entry.terms.items():
+                    story.centroid[term] = story.centroid.get(term, 0.0) + count
             if len(story.centroid) > STORY_TERMS:
                 kept = sorted(story.centroid.items(), key=lambda kv: -kv[1] * self.idf(kv[0]))[:STORY_TERMS]
                 story.centroid = dict(kept)
