@@ -45,6 +45,7 @@ import gzip
 import json
 import re
 import sys
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +64,19 @@ Span = tuple[int, int]
 
 class GoldError(Exception):
     """A problem in the working file; collected and reported together."""
+
+
+def valid_date(value: object) -> bool:
+    """``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM`` or an interval ``A/B`` of real dates."""
+    if not isinstance(value, str) or not DATE.fullmatch(value):
+        return False
+    formats = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d", 16: "%Y-%m-%dT%H:%M"}
+    try:
+        for part in value.split("/"):
+            datetime.strptime(part, formats[len(part)])
+    except ValueError:
+        return False
+    return True
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -146,7 +160,7 @@ def check_event(event: dict, where: str) -> None:
     if not isinstance(cameo, str) or not re.fullmatch(r"\d{2,4}", cameo) or cameo[:2] != roots[0]:
         raise GoldError(f"{where}: cameo {cameo!r} must be digits under the preferred root {roots[0]}")
     date = event.get("date")
-    if date is not None and not DATE.fullmatch(date):
+    if date is not None and not valid_date(date):
         raise GoldError(f"{where}: bad date {date!r}")
     if event.get("modality") not in MODALITIES:
         raise GoldError(f"{where}: bad modality {event.get('modality')!r}")
@@ -172,7 +186,7 @@ def convert(article: dict, record: dict, coder: str, split: str | None, errors: 
         not_actors += attempt("not_actors", resolve, text, snippet) or []
     explicit: list[list[Span]] = []
     for i, actor in enumerate(article.get("actors") or ()):
-        attempt(f"actor {i}", check_code, actor.get("code"), f"actor {i}")
+        attempt(f"actor {i}", check_code, actor.get("code"), "code")
         explicit.append([s for m in actor.get("mentions") or () if parse_snippet(m)[1] != "*"
                          for s in attempt(f"actor {i} ({actor.get('code')})", resolve, text, m) or []])
     actors = []
@@ -190,7 +204,7 @@ def convert(article: dict, record: dict, coder: str, split: str | None, errors: 
     timexes = []
     for item in article.get("timexes") or ():
         value = item.get("value")
-        if value is not None and not DATE.fullmatch(value):
+        if value is not None and not valid_date(value):
             errors.append(f"{doc}: timex {item.get('text')!r}: bad value {value!r}")
         for span in attempt("timex", resolve, text, item.get("text")) or []:
             timexes.append({"span": list(span), "value": value})
@@ -199,7 +213,7 @@ def convert(article: dict, record: dict, coder: str, split: str | None, errors: 
     events = []
     for i, event in enumerate(article.get("events") or ()):
         where = f"event {i} ({event.get('actor1')} {event.get('cameo')} {event.get('actor2')})"
-        attempt(where, check_event, event, where)
+        attempt(where, check_event, event, "fields")
         spans = attempt(where, resolve, text, event.get("evidence"))
         if spans and len(spans) != 1:
             errors.append(f"{doc}: {where}: evidence must be one span")

@@ -171,11 +171,12 @@ def _pipeline():
     return Pipeline(["clean", "language", "entities", "time", "quotes", "events"])
 
 
-def fixture_scores() -> tuple[Counter, dict[str, Counter]]:
+def fixture_scores(errors: list[str] | None = None) -> tuple[Counter, dict[str, Counter]]:
     """Return (tp/fp/fn overall, the same per root) of the pipeline over event_sentences.tsv.
 
     Rows of one sentence are its gold events; root "-" means the sentence has no event. Actors compare by
-    country (first three letters), as ../shared/gold/README.md scores.
+    country (first three letters), as ../shared/gold/README.md scores. A cell may hold a few sentences (a
+    small article) to test actors resolved from context. ``errors`` collects one line per FP/FN.
     """
     from warta.ingest import article_from_text
 
@@ -203,6 +204,8 @@ def fixture_scores() -> tuple[Counter, dict[str, Counter]]:
             kind = "tp" if key in got and key in expected else "fp" if key in got else "fn"
             total[kind] += 1
             per_root.setdefault(key[0], Counter())[kind] += 1
+            if errors is not None and kind != "tp":
+                errors.append(f"{kind} {key[0]} {key[1]}->{key[2]}\t{sentence}")
     return total, per_root
 
 
@@ -244,10 +247,25 @@ def test_seed_articles_event_f1(shared, pipeline_ready):
     assert detection["precision"] >= 0.85 and detection["f1"] >= 0.75, detection
 
 
-if __name__ == "__main__":  # per-root P/R/F1 on the fixture: .venv/bin/python tests/test_events.py
-    total, per_root = fixture_scores()
+def _print_table(show_errors: bool) -> None:
+    """Print per-root P/R/F1 on the fixture as a Markdown table (pasted into docs/quality.md)."""
+    errors: list[str] = []
+    total, per_root = fixture_scores(errors)
+    sentences = len({line.split("\t", 1)[0] for line in FIXTURE.read_text(encoding="utf-8").splitlines()[1:]})
+    print(f"Event coder on tests/fixtures/event_sentences.tsv ({sentences} sentences), actors by country\n")
+    print("| root | P | R | F1 | tp | fp | fn |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for root in sorted(per_root):
-        p, r, f1 = prf(per_root[root])
-        print(f"{root} P={p:.2f} R={r:.2f} F1={f1:.2f}", dict(per_root[root]))
+        c = per_root[root]
+        p, r, f1 = prf(c)
+        print(f"| {root} | {p:.2f} | {r:.2f} | {f1:.2f} | {c['tp']} | {c['fp']} | {c['fn']} |")
     p, r, f1 = prf(total)
-    print(f"all P={p:.3f} R={r:.3f} F1={f1:.3f}", dict(total))
+    print(f"| **all** | {p:.3f} | {r:.3f} | {f1:.3f} | {total['tp']} | {total['fp']} | {total['fn']} |")
+    if show_errors:
+        print("\n" + "\n".join(sorted(errors)))
+
+
+if __name__ == "__main__":  # .venv/bin/python tests/test_events.py [--errors]
+    import sys
+
+    _print_table("--errors" in sys.argv)

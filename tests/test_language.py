@@ -170,7 +170,10 @@ def test_lemmatize(word, lemma):
             "Rumah itu tidak dijual oleh pemiliknya .",
             {"tidak": "NEG", "dijual": "VB", "oleh": "IN", "itu": "DT"},
         ),
-        ("Menteri Luar Negeri Sari Dewi mengumumkan pada 12 Mei .", {"mengumumkan": "VB", "12": "NUM", "pada": "IN"}),
+        (
+            "Menteri Luar Negeri Sari Dewi mengumumkan pada 12 Mei .",
+            {"mengumumkan": "VB", "12": "NUM", "pada": "IN"},
+        ),
         ("Mereka sangat senang dan bangga .", {"Mereka": "PR", "sangat": "ADV", "dan": "CC", ".": "SYM"}),
     ],
 )

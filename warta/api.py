@@ -26,20 +26,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import warta
 
 from . import export, query
-from .errors import SettingError, WartaError
+from .errors import BadInput, SettingError, WartaError
 from .pipeline import analyze as analyze_text
 from .store import Store, event_id
 
 WEB = Path(__file__).parent / "web"
 
-# POST /api/analyze runs the whole pipeline inside the request: a news article is rarely over 100 kB, so
-# 1 MB leaves room and still answers within seconds. Larger inputs belong to `warta ingest`.
-ANALYZE_MAX_BYTES = 1_000_000
+# The largest request body: POST /api/analyze runs the whole pipeline inside the request; a news article
+# is rarely over 100 kB, so 1 MB leaves room and still answers within seconds. More is for `warta ingest`.
+MAX_BODY_BYTES = 1_000_000
 
 PAGE_SIZE = 100  # events per JSON page unless ?limit= says otherwise
 MAX_PAGE = 1000  # JSON pages are built in memory; csv, jsonl and gdelt stream without a cap
@@ -69,6 +71,37 @@ class AnalyzeRequest(BaseModel):
     url: str | None = None
     published: str | None = Field(None, description="ISO date or datetime of publication.")
     doc: str = Field("text", description="The name to give the article.")
+
+
+class _BodyLimit:
+    """ASGI middleware refusing request bodies over ``limit`` bytes with a 413 in the API's error shape.
+
+    Starlette's own limit answers 413 in plain text whenever the request declares its length.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        message = (f"The request body is over {self.limit} bytes: send a shorter text, or store large inputs "
+                   "with `warta ingest`.")
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.limit:
+            return await _error(413, [message])(scope, receive, send)
+        received = 0
+
+        async def limited() -> Message:  # for bodies sent without a length, or longer than declared
+            nonlocal received
+            got = await receive()
+            received += len(got.get("body", b""))
+            if received > self.limit:
+                raise HTTPException(413, message)  # FastAPI re-raises it to the handler below
+            return got
+
+        await self.app(scope, limited, send)
 
 
 def _error(status: int, messages: list[str], headers: Mapping[str, str] | None = None) -> JSONResponse:
@@ -119,8 +152,10 @@ def _stream(rows: Iterable[dict[str, Any]], fmt: str) -> Iterator[str]:
         yield text
 
 
-def create_app(db_path: str | Path) -> FastAPI:
+def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
     """Return the FastAPI app serving the store at ``db_path`` read-only, with the web UI at ``/``.
+
+    :param max_body: the largest request body accepted, in bytes; larger ones get a 413.
 
     :raises StoreError: when ``db_path`` cannot be opened or is not a Warta store.
     """
@@ -133,6 +168,7 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     app = FastAPI(title="Warta", summary=warta.__doc__, lifespan=lifespan)
     app.state.store = shared
+    app.add_middleware(_BodyLimit, limit=max_body)
 
     @app.exception_handler(WartaError)
     async def warta_error(request: Request, error: WartaError) -> JSONResponse:
@@ -281,12 +317,14 @@ def create_app(db_path: str | Path) -> FastAPI:
             item["cameo_name"] = query.cameo_name(item["cameo"])
         return {"ok": True, "article": result}
 
-    @app.post("/api/analyze", tags=["articles"], max_body_size=ANALYZE_MAX_BYTES)
+    @app.post("/api/analyze", tags=["articles"])
     def analyze(body: AnalyzeRequest) -> dict[str, Any]:
         """Analyse a text with the full pipeline without storing it; the article as `warta analyze` gives it.
 
         Bodies over 1 MB are refused with 413: use `warta ingest` for those.
         """
+        if not body.text.strip():
+            raise BadInput("The text is empty.")
         meta = body.model_dump(exclude={"text", "doc"}, exclude_none=True)
         result = analyze_text(body.text, doc=body.doc, **meta).to_dict()
         for item in result["events"]:

@@ -283,3 +283,25 @@ def explain(source_or_doc: str, db: str | None):
         explained += 1
     if not explained:
         raise click.ClickException(f"Nothing to explain in {source_or_doc} (a stored doc needs --db).")
+
+
+@cli.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port.")
+def serve(db: str, host: str, port: int):
+    """Serve the HTTP API and the web UI over a store, read-only.
+
+    The web UI is at / and the API reference at /docs (docs/api.md). The store stays open while the
+    server runs: stop it before `warta ingest` writes to the same store.
+    \b
+    Example:
+      warta serve --db warta.duckdb --host 127.0.0.1 --port 8000
+    """
+    import uvicorn
+
+    from .api import create_app
+
+    app = create_app(db)
+    click.echo(f"Serving {db} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    uvicorn.run(app, host=host, port=port)

@@ -1,4 +1,7 @@
-"""Errors Warta raises. Each class's docstring is its default message; the CLI shows it without a traceback."""
+"""Errors Warta raises.
+
+Each class's docstring is its default message; the CLI shows it without a traceback.
+"""
 
 
 class WartaError(Exception):

@@ -57,6 +57,10 @@ MINHASH_SCHEME = "affine32"  # datasketch 2's default; saved signatures must be 
 # Copies in tests/fixtures/stories measure J = 0.54-0.93 after small edits and a new header; the
 # closest rewrite of one happening measures J = 0.07 (docs/stories.md), so 0.5 sits in the wide gap.
 DUPLICATE_JACCARD = 0.5
+# LSH banding: 16 bands of 3 rows (48 of the 128 permutations) make a pair with Jaccard 0.5 a candidate
+# with probability 1 - (1 - 0.5^3)^16 = 0.88, 0.6 -> 0.98, 0.7 -> 0.9996. datasketch's optimum for 0.5
+# (25 bands of 5) costs ~9 KB per article in Python sets and broke the 1 GB budget at 100,000 articles.
+LSH_BANDS, LSH_ROWS = 16, 3
 # A dateline/outlet header ("JAKARTA, KOMPAS.com - ") ends within this many characters of the start.
 HEADER_MAX_CHARS = 80
 
@@ -92,8 +96,8 @@ STORY_SIMILARITY = 0.2
 # An undated article cannot be placed in any window, so it is compared only with the stories of other
 # undated articles (bucket UNDATED), and needs a closer match. Its copies are still found (LSH is global).
 UNDATED_STORY_SIMILARITY = 0.3
-# Only this many terms of the new article are looked up, and each posting list keeps only its most
-# recent stories: retrieval costs O(LOOKUP_TERMS x MAX_POSTING) whatever the size of the index.
+# Only this many terms of an article are posted and looked up, and each posting list keeps only its
+# most recent stories: retrieval costs O(LOOKUP_TERMS x MAX_POSTING) whatever the size of the index.
 LOOKUP_TERMS = 15
 MAX_POSTING = 50
 MAX_CANDIDATES = 30
@@ -297,7 +301,7 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 # ===================================================================================================
 
 
-@dataclass
+@dataclass(slots=True)  # slots: 100,000 of them must fit in memory
 class ArticleEntry:
     """What the index keeps of one article: enough to cluster, title and summarise, not the text."""
 
@@ -315,7 +319,7 @@ class ArticleEntry:
     countries: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)  # slots: 100,000 of them must fit in memory
 class Story:
     """A story: articles about one happening, copies included."""
 
@@ -356,10 +360,10 @@ class StoryIndex:
         self.groups: dict[str, list[str]] = {}  # duplicate group -> member ids
         self.doc_freq: Counter[str] = Counter()
         self.num_docs = 0  # originals counted in doc_freq
-        self.postings: dict[tuple[str, str], dict[str, None]] = {}
+        self.postings: dict[str, list[str]] = {}  # "month|term" -> story ids, most recent last
         self._signatures: list[np.ndarray] = []
         self._row_ids: list[str] = []
-        self._lsh = MinHashLSH(threshold=DUPLICATE_JACCARD, num_perm=NUM_PERM)
+        self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -436,7 +440,7 @@ class StoryIndex:
         hits: Counter[str] = Counter()
         for term in sorted(vector, key=vector.__getitem__, reverse=True)[:LOOKUP_TERMS]:
             for bucket in buckets:
-                for story_id in self.postings.get((term, bucket), ()):
+                for story_id in self.postings.get(f"{bucket}|{term}", ()):
                     hits[story_id] += vector[term]
         return [self.stories[story_id] for story_id, _ in hits.most_common(MAX_CANDIDATES)]
 
@@ -503,13 +507,16 @@ class StoryIndex:
         self._lsh.insert(entry.row, signature, check_duplication=False)
 
     def _post(self, entry: ArticleEntry) -> None:
+        """Post the story of ``entry`` under its most salient terms (lists, not dicts: memory)."""
         bucket = month_key(entry.day) if entry.day is not None else UNDATED
-        for term in entry.terms:
-            posting = self.postings.setdefault((term, bucket), {})
-            posting.pop(entry.story, None)
-            posting[entry.story] = None  # most recent last
+        salient = sorted(entry.terms, key=lambda t: -entry.terms[t] * self.idf(t))[:LOOKUP_TERMS]
+        for term in salient:
+            posting = self.postings.setdefault(f"{bucket}|{term}", [])
+            if entry.story in posting:
+                posting.remove(entry.story)
+            posting.append(entry.story)
             if len(posting) > MAX_POSTING:
-                del posting[next(iter(posting))]
+                del posting[0]
 
     # --- reading -----------------------------------------------------------------------------------
 
