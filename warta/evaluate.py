@@ -448,7 +448,24 @@ def _score_events(
     doc, text = gold_key(gold), view.get("text") or ""
     golds = list(gold.get("events") or ())
     preds = [_pred(e) for e in view.get("events") or ()]
-    edges = {g: [p for p, pred in enumerate(preds) if _compatible(golds[g], pred)] for g in range(len(golds))}
+    gold_evidence = [gold_spans(text, e.get("evidence") or "") for e in golds]
+
+    def preference(g: int, p: int) -> tuple[bool, ...]:
+        """Among predictions that match a gold event, try first the one that agrees on the most."""
+        gold_event, pred = golds[g], preds[p].event
+        evidence = _evidence_span(pred)
+        return (
+            any(_overlaps(evidence, span) for span in gold_evidence[g]),
+            all((pred.get(slot) or {}).get("code") == gold_event.get(slot) for slot in ("actor1", "actor2")),
+            _date_ok(gold_event, pred),
+            pred.get("modality") == gold_event.get("modality"),
+        )
+
+    edges = {
+        g: sorted((p for p, pred in enumerate(preds) if _compatible(golds[g], pred)),
+                  key=lambda p, g=g: preference(g, p), reverse=True)
+        for g in range(len(golds))
+    }
     required = [g for g, e in enumerate(golds) if not e.get("optional")]
     optional = [g for g, e in enumerate(golds) if e.get("optional")]
     matched = _max_matching(required, edges)
@@ -495,10 +512,7 @@ def _score_events(
 
     if errors is None:
         return
-    gold_sentences: list[Span | None] = []
-    for event in golds:
-        spans = gold_spans(text, event.get("evidence") or "")
-        gold_sentences.append(_sentence_span(view, *spans[0]) if spans else None)
+    gold_sentences = [_sentence_span(view, *spans[0]) if spans else None for spans in gold_evidence]
 
     def preds_in(sentence: Span) -> list[_Pred]:
         return [p for p in preds if _overlaps(sentence, _evidence_span(p.event))]
