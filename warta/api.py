@@ -146,7 +146,7 @@ def _stream(rows: Iterable[dict[str, Any]], fmt: str) -> Iterator[str]:
         out = io.StringIO()
         export.write_rows(chunk, fmt, out)
         text = out.getvalue()
-        if False:
+        if fmt == "csv" and not first:
             text = text.split("\n", 1)[1]
         first = False
         yield text

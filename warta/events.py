@@ -92,6 +92,7 @@ class _Match:
     last: int  # last token of trigger and complement
     pattern: Pattern
     consumed: frozenset[int]
+    nested: bool = False  # a noun inside another trigger's object: only its own possessor acts
 
 
 @dataclass
@@ -171,27 +172,49 @@ def _form_ok(token: Token, form: str) -> bool:
     return True
 
 
-def _find_word(lemmas: list[str], lower: list[str], start: int, window: int, word: str) -> int | None:
+def _find_word(
+    lemmas: list[str], lower: list[str], start: int, window: int, word: str, stop: str = ""
+) -> int | None:
+    """The first token matching ``word`` within ``window`` after ``start``, not past a token of lemma ``stop``
+    (in "meminta X meminta maaf" the first *meminta* has no complement: the second one owns it)."""
     for j in range(start + 1, min(start + 1 + window, len(lower))):
         if _word_matches(lemmas[j], lower[j], word):
             return j
+        if lemmas[j] == stop:
+            return None
     return None
 
 
-def _complement(lemmas: list[str], lower: list[str], start: int, pattern: Pattern) -> tuple[int, ...] | None:
-    """Token indexes of the first complement alternative found right after ``start``; () if none needed."""
+def _sequence(lemmas: list[str], lower: list[str], start: int, alternative: tuple[str, ...], stop: str):
+    found: list[int] = []
+    at: int | None = start
+    for k, word in enumerate(alternative):
+        at = _find_word(lemmas, lower, at, _COMPLEMENT_WINDOW if k == 0 else 2, word, stop if k == 0 else "")
+        if at is None:
+            return None
+        found.append(at)
+    return tuple(found)
+
+
+def _complement(
+    tokens: list[Token], lemmas: list[str], lower: list[str], i: int, start: int, pattern: Pattern
+) -> tuple[int, ...] | None:
+    """Token indexes of the first complement alternative found right after ``start``; () if none needed.
+
+    A passive verb's patient usually comes first ("Perjanjian itu ditandatangani oleh X"), so a passive
+    trigger also looks for its complement in the few words before it.
+    """
     if not pattern.complements:
         return ()
     for alternative in pattern.complements:
-        found: list[int] = []
-        at: int | None = start
-        for k, word in enumerate(alternative):
-            at = _find_word(lemmas, lower, at, _COMPLEMENT_WINDOW if k == 0 else 2, word)
-            if at is None:
-                break
-            found.append(at)
-        else:
-            return tuple(found)
+        found = _sequence(lemmas, lower, start, alternative, lemmas[i])
+        if found is not None:
+            return found
+    if tokens[i].voice == "passive":
+        for alternative in pattern.complements:
+            found = _sequence(lemmas, lower, max(-1, i - 1 - _COMPLEMENT_WINDOW), alternative, lemmas[i])
+            if found is not None and found[-1] < i:
+                return found
     return None
 
 
@@ -205,7 +228,9 @@ def _candidates(lemma: str, surface: str) -> tuple[Pattern, ...]:
     return tuple(sorted({*by_lemma, *by_surface}, key=lambda p: -p.specificity))
 
 
-def _match_at(tokens: list[Token], lemmas: list[str], lower: list[str], i: int) -> _Match | None:
+def _match_at(
+    tokens: list[Token], lemmas: list[str], lower: list[str], in_mention: list[int | None], i: int
+) -> _Match | None:
     candidates = _candidates(lemmas[i], lower[i])
     if not candidates:
         return None
@@ -220,12 +245,14 @@ def _match_at(tokens: list[Token], lemmas: list[str], lower: list[str], i: int) 
             else:
                 break
         else:
-            complement = _complement(lemmas, lower, last, pattern)
+            complement = _complement(tokens, lemmas, lower, i, last, pattern)
             if complement is None:
                 continue
-            return _Match(
-                i, max((last, *complement)), pattern, frozenset((*range(i + 1, last + 1), *complement))
-            )
+            # Words between the trigger and a distant complement ("mengancam akan mengenakan tarif") belong
+            # to this event: they start no event of their own.
+            end = max((last, *complement))
+            between = (j for j in range(last + 1, end) if in_mention[j] is None)
+            return _Match(i, end, pattern, frozenset((*range(i + 1, last + 1), *complement, *between)))
     return None
 
 
@@ -234,7 +261,7 @@ def _find_triggers(tokens: list[Token], in_mention: list[int | None]) -> list[_M
     lemmas = [t.lemma for t in tokens]
     lower = [t.text.lower() for t in tokens]
     matches = [
-        m for i in range(len(tokens)) if in_mention[i] is None and (m := _match_at(tokens, lemmas, lower, i))
+        m for i in range(len(tokens)) if in_mention[i] is None and (m := _match_at(tokens, lemmas, lower, in_mention, i))
     ]
     consumed = set().union(*(m.consumed for m in matches)) if matches else set()
     preps = _all_preps()
@@ -242,17 +269,21 @@ def _find_triggers(tokens: list[Token], in_mention: list[int | None]) -> list[_M
     for m in matches:
         if m.index in consumed:
             continue
-        # A noun right inside another trigger's object ("memblokir konvoi bantuan") belongs to that event.
+        # A noun right inside another trigger's object ("memblokir konvoi bantuan", "mengecam serangan X
+        # terhadap Y") is an event only of its own possessor, never of the sentence's subject; a noun right
+        # after a noun trigger modifies it ("tawaran perundingan") and is no event.
         if (
             kept
-            and tokens[m.index].nominal
+            and (tokens[m.index].nominal or tokens[m.index].voice is None)
             and 0 < m.index - kept[-1].last <= 3
             and not any(
                 tokens[j].text.lower() in preps or tokens[j].pos.startswith("VB")
                 for j in range(kept[-1].last + 1, m.index)
             )
         ):
-            continue
+            if m.index == kept[-1].last + 1 and tokens[kept[-1].index].voice is None:
+                continue
+            m.nested = True
         kept.append(m)
     return kept
 
@@ -317,10 +348,12 @@ class _Clause:
 
     def group_of(self, k: int, floor: int) -> _Group:
         """The coordination group mention ``k`` ends, with the preposition governing its first member."""
+        c = cues()
         members = [k]
         prep, previous = self.governing_prep(k, floor)
         # "X, Y, dan Z" coordinates; "menurut X, Y ..." does not: a comma joins only after a word coordinator.
-        worded = False
+        after = self.lower[self.spans[k][1] + 1 : self.spans[k][1] + 2]
+        worded = bool(after) and after[0] in c["coordinator"]
         while previous is not None and previous not in members:
             between = self.lower[self.spans[previous][1] + 1 : self.spans[members[0]][0]]
             if not worded and all(w == "," for w in between):
@@ -330,8 +363,11 @@ class _Clause:
             prep, previous = self.governing_prep(previous, floor)
         return _Group([self.mentions[m] for m in members], self.spans[members[0]][0], self.spans[k][1], prep)
 
-    def right_groups(self, start: int, stop: int, *, cross_purpose: bool) -> list[_Group]:
-        """Coordination groups after token ``start`` up to ``stop`` or a clause boundary."""
+    def right_groups(
+        self, start: int, stop: int, *, cross_purpose: bool, own: frozenset[int] = frozenset()
+    ) -> list[_Group]:
+        """Coordination groups after token ``start`` up to ``stop`` or a clause boundary; a verb in ``own``
+        (part of the trigger's complement) does not end the search."""
         c = cues()
         groups: list[_Group] = []
         j = start + 1
@@ -365,7 +401,7 @@ class _Clause:
             predicate = (
                 self.tokens[j].pos.startswith("VB") and self.tokens[j].voice and self.lower[j - 1] != "yang"
             )
-            if (word == "," and groups) or (predicate and not cross_purpose):
+            if (word == "," and groups) or (predicate and not cross_purpose and j not in own):
                 break
             j += 1
         return groups
@@ -422,13 +458,19 @@ def _arguments(
     subject, obliques, left_agent = clause.left_subject(match.index, previous)
     # Objects may sit between the trigger and a distant complement ("menuntut agar X keluar").
     trigger_end = match.index + len(pattern.words) - 1
+    # A group that is the complement itself ("menarik personelnya") is no argument; one the complement
+    # only introduces ("mengakui negara Palestina", "mengusir diplomat Estonia") is.
     right = [
         g
-        for g in clause.right_groups(trigger_end, stop, cross_purpose=root in _APPEAL_ROOTS)
-        if not any(j in match.consumed for j in range(g.first, g.last + 1))
+        for g in clause.right_groups(
+            trigger_end, stop, cross_purpose=root in _APPEAL_ROOTS, own=match.consumed
+        )
+        if not all(j in match.consumed or clause.lower[j] == "nya" for j in range(g.first, g.last + 1))
     ]
     targets = c["target_prep"] | pattern.preps
-    is_noun = token.nominal or (pattern.form == "noun" and token.voice is None)
+    is_noun = token.nominal or (
+        token.voice is None and pattern.form != "verb" and not token.pos.startswith("VB")
+    )
 
     if pattern.frame == "speaker":
         possessor = next((g for g in right if g.prep in ("", "dari") and g.first - match.last <= 2), None)
@@ -441,6 +483,11 @@ def _arguments(
             None,
         ) or next((g for g in right if g.prep in c["source_prep"]), None)
         target = next((g for g in right if g.prep in targets and g is not source), None)
+        between = next((g for g in right if g.prep == "antara" and len(g.mentions) > 1), None)
+        if pattern.joint and source is None and between is not None:  # "pertemuan antara X dan Y"
+            return between, None
+        if match.nested:
+            return source, target
         window = [clause.lower[j] for j in range(max(0, match.index - 4), match.index)]
         if any(w in c["receive"] for w in window):
             return source, target or subject
@@ -506,6 +553,8 @@ def _code(pattern: Pattern, negated: bool, intended: bool, refused: bool) -> tup
     if (refused or (negated and intended)) and root in _DEFAULT_REFUSAL:
         code = pattern.negated_code or _DEFAULT_REFUSAL[root]
         return code, False, f" refused {cameo}->{code}"
+    if refused:  # "menolak untuk menangkap X": refusing any other action rejects what was asked
+        return "120", False, f" refused {cameo}->120"
     if negated:
         return cameo, True, ""
     if intended and (pattern.intent_code or root in _DEFAULT_INTENT):

@@ -39,6 +39,11 @@ function showError(message) {
   box.hidden = !message;
 }
 
+// A failed query shows its error above the view and leaves the view's form usable.
+function orEmpty(promise, empty) {
+  return promise.catch((error) => { showError(error.message); return empty; });
+}
+
 function link(view, params = {}, ...children) {
   return el("a", { href: `#/${view}${query(params)}` }, ...children);
 }
@@ -82,7 +87,7 @@ async function events(params) {
   const filters = { actor: params.actor, root: params.root, since: params.since, until: params.until,
     source: params.source, doc: params.doc };
   const offset = Number(params.offset || 0);
-  const data = await api("events", { ...filters, limit: PAGE, offset });
+  const data = await orEmpty(api("events", { ...filters, limit: PAGE, offset }), { events: [], total: 0 });
   const go = (next) => { location.hash = "#/events" + query(next); };
   const exports = ["csv", "jsonl", "gdelt"].map((format) =>
     el("a", { href: "/api/events" + query({ ...filters, format }), download: true }, format));
@@ -118,7 +123,7 @@ async function events(params) {
 // -- timeline --------------------------------------------------------------------------------------
 
 async function timeline(params) {
-  const data = await api("timeline", { actor: params.actor });
+  const data = await orEmpty(api("timeline", { actor: params.actor }), { events: [] });
   const item = (e) => el("li", {},
     el("div", { class: "when-col" }, when(e)),
     el("div", {},
@@ -147,7 +152,7 @@ const QUADS = ["verbal cooperation", "material cooperation", "verbal conflict", 
 
 async function dyads(params) {
   const period = params.period || "month";
-  const data = await api("dyads", { pair: params.pair, period });
+  const data = await orEmpty(api("dyads", { pair: params.pair, period }), { dyads: [] });
   const periodSelect = el("select", { name: "period" },
     ["day", "week", "month", "year"].map((p) => el("option", { value: p }, p)));
   const bar = (d) => el("div", { class: "bar", title: QUADS.map((q, i) => `${q}: ${d["quad" + (i + 1)]}`).join(", ") },
@@ -298,7 +303,7 @@ async function analyze() {
       const body = { text: text.value, title: title.value || null, published: published.value || null };
       const data = await api("analyze", {}, { method: "POST", headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body) });
-      result.replaceChildren(...renderArticle(data.article));
+      result.replaceChildren(...renderArticle(data.article).filter(Boolean));
     } catch (error) {
       result.replaceChildren();
       showError(error.message);
@@ -329,6 +334,7 @@ async function route() {
     const nodes = await VIEWS[view](params, decodeURIComponent(rest.join("/")));
     main.replaceChildren(...nodes.filter(Boolean));
   } catch (error) {
+    main.replaceChildren();
     showError(error.message);
   } finally {
     main.removeAttribute("aria-busy");
