@@ -154,6 +154,15 @@ def cues() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in kinds.items()}
 
 
+@functools.cache
+def context_cues() -> dict[str, frozenset[str]]:
+    """Return the words of ``context.tsv`` (actors found from the article around them) by kind."""
+    kinds: dict[str, set[str]] = {}
+    for row in read_tsv("events/context.tsv"):
+        kinds.setdefault(row["kind"], set()).add(row["cue"])
+    return {k: frozenset(v) for k, v in kinds.items()}
+
+
 # -------------------------------------------------------------------------------------------- matching
 
 
@@ -440,6 +449,78 @@ class _Clause:
         return None, obliques, agent
 
 
+def _country(mention: Mention) -> str:
+    return (mention.code or "")[:3]
+
+
+def _pair_before(coded: dict[int, list[Mention]], sentence: int, offset: int) -> list[Mention] | None:
+    """The two parties of "kedua negara": the nearest sentence back (this one up to ``offset`` included) that
+    names exactly two countries; None where that sentence names more (ambiguous) or none is near."""
+    for index in range(sentence, max(-1, sentence - 3), -1):
+        first: dict[str, Mention] = {}
+        for mention in coded.get(index, []):
+            if index < sentence or mention.end <= offset:
+                first.setdefault(_country(mention), mention)
+        if len(first) == 2:
+            return list(first.values())
+        if len(first) > 2:
+            return None
+    return None
+
+
+def _person_before(coded: dict[int, list[Mention]], sentence: int) -> Mention | None:
+    """The antecedent of a subject "ia"/"dia": the one person the nearest earlier sentence with people names."""
+    for index in range(sentence - 1, max(-1, sentence - 3), -1):
+        people = [m for m in coded.get(index, []) if m.type == "PER"]
+        if people:
+            identities = {m.entity if m.entity is not None else m.code for m in people}
+            return people[-1] if len(identities) == 1 else None
+    return None
+
+
+def _context_mentions(
+    sentence: Sentence, coded: dict[int, list[Mention]]
+) -> tuple[list[Mention], dict[int, Mention]]:
+    """Mentions for words whose actor the article gives around them: "kedua negara" (with its second party in
+    the returned dict, by id of the first) and a subject pronoun. Conservative: only unambiguous ones."""
+    cues_ = context_cues()
+    pair_cues, person_cues = cues_.get("pair", frozenset()), cues_.get("person", frozenset())
+    starts = cues()["boundary"] | cues()["coordinator"] | cues()["continuation"]
+    tokens = sentence.tokens
+    found: list[Mention] = []
+    partners: dict[int, Mention] = {}
+    for n, token in enumerate(tokens):
+        word = token.text.lower()
+        two = f"{word} {tokens[n + 1].text.lower()}" if n + 1 < len(tokens) else ""
+        if two in pair_cues or word in pair_cues:
+            end = tokens[n + 1].end if two in pair_cues else token.end
+            pair = _pair_before(coded, sentence.index, token.start)
+            if pair:
+                a, b = pair
+                mention = Mention(a.text, token.start, end, sentence.index, a.type, a.code, a.entity, rule="pair")
+                partners[id(mention)] = b
+                found.append(mention)
+        elif word in person_cues and (n == 0 or tokens[n - 1].text.lower() in starts):
+            person = _person_before(coded, sentence.index)
+            if person is not None:
+                found.append(
+                    Mention(person.text, token.start, token.end, sentence.index, "PER", person.code,
+                            person.entity, rule="pronoun")
+                )
+    return found, partners
+
+
+def _implied_target(coded: dict[int, list[Mention]], sentence: int, actor: Mention) -> Mention | None:
+    """The one foreign country the article names before this sentence, as the target of an action that
+    names none ("Banjir melanda X. Y mengirim bantuan."); None where there are several."""
+    counterparts: dict[str, Mention] = {}
+    for index in range(sentence):
+        for mention in coded.get(index, []):
+            if _country(mention) != _country(actor) and not _country(mention).startswith("IG"):
+                counterparts[_country(mention)] = mention
+    return next(iter(counterparts.values())) if len(counterparts) == 1 else None
+
+
 def _speaker_group(quote: Quote | None) -> _Group | None:
     """The speaker of the quote an event sits in, as an argument group."""
     if quote is None or quote.speaker_code is None:
@@ -576,18 +657,24 @@ def _same(a: Mention, b: Mention) -> bool:
 
 
 def _pairs(
-    actor1: _Group | None, actor2: _Group | None, joint: bool
+    actor1: _Group | None, actor2: _Group | None, joint: bool, partners: dict[int, Mention]
 ) -> Iterable[tuple[Mention | None, Mention | None]]:
-    """One (actor1, actor2) per coordinated member; a joint action's coordinated subject pairs up."""
-    if joint and actor2 is None and actor1 is not None and len(actor1.mentions) > 1:
-        first = actor1.mentions[0]
-        for other in actor1.mentions[1:]:
+    """One (actor1, actor2) per coordinated member; a joint action's coordinated subject pairs up. A "kedua
+    negara" mention stands for its two parties."""
+    def expand(group: _Group | None) -> list[Mention]:
+        members = group.mentions if group else []
+        return [x for m in members for x in (m, partners.get(id(m))) if x is not None]
+
+    ones, twos = expand(actor1), expand(actor2)
+    if joint and not twos and len(ones) > 1:
+        first = ones[0]
+        for other in ones[1:]:
             # "X dan organisasi X lainnya" acting together is one side, not a dyad.
             if (first.code or "")[:3] != (other.code or "")[:3]:
                 yield first, other
         return
-    for a in actor1.mentions if actor1 else [None]:
-        for b in actor2.mentions if actor2 else [None]:
+    for a in ones or [None]:
+        for b in twos or [None]:
             yield a, b
 
 
@@ -603,11 +690,19 @@ def _event_date(article: Article, sentence: int, start: int, end: int) -> tuple[
     return event_date(article, sentence, start, end)
 
 
-def code_sentence(article: Article, sentence: Sentence, mentions: list[Mention]) -> list[Event]:
-    """Return the events of one sentence, before per-article merging."""
+def code_sentence(
+    article: Article,
+    sentence: Sentence,
+    mentions: list[Mention],
+    coded: dict[int, list[Mention]] | None = None,
+) -> list[Event]:
+    """Return the events of one sentence, before per-article merging. ``coded`` holds the article's coded
+    mentions by sentence, for actors the context gives ("kedua negara", "ia")."""
     if not sentence.tokens or sentence.text.rstrip().endswith("?"):
         return []
-    clause = _Clause(sentence, [m for m in mentions if m.code])
+    own = [m for m in mentions if m.code]
+    context, partners = _context_mentions(sentence, coded) if coded is not None else ([], {})
+    clause = _Clause(sentence, own + context)
     matches = _find_triggers(clause.tokens, clause.in_mention)
     events: list[Event] = []
     codes = ontology()
@@ -618,17 +713,26 @@ def code_sentence(article: Article, sentence: Sentence, mentions: list[Mention])
         cameo, still_negated, note = _code(match.pattern, negated, intended, refused)
         if not cameo or cameo not in codes:
             continue
-        stop = matches[n + 1].index if n + 1 < len(matches) else len(clause.tokens)
+        # A noun nested in this trigger's object ("mengecam serangan X terhadap Y") does not end its object.
+        stop = next((m.index for m in matches[n + 1 :] if not m.nested), len(clause.tokens))
         previous = matches[n - 1].last if n else -1
         trigger = clause.tokens[match.index]
         quote = _quote_at(article, trigger.start)
         actor1, actor2 = _arguments(clause, match, previous, stop, _speaker_group(quote))
         target_optional = match.pattern.target_optional or cameo.startswith("01")
-        for a, b in _pairs(actor1, actor2, match.pattern.joint):
+        joint = match.pattern.joint or any(
+            w in cues()["reciprocal"] for w in clause.lower[max(0, match.index - 2) : match.index]
+        )
+        for a, b in _pairs(actor1, actor2, joint, partners):
             if a is not None and b is not None and _same(a, b):
                 b = None
             if a is None:  # no actor, no event: an event nobody did cannot be scored or queried by dyad
                 continue
+            if b is None and coded is not None and cameo[:2] in context_cues().get("implied_root", ()):
+                if not clause.right_groups(match.last, stop, cross_purpose=False) and not _names_target(
+                    clause, match.last, stop
+                ):
+                    b = _implied_target(coded, sentence.index, a)
             if b is None and not target_optional:
                 continue
             spans = [(m.start, m.end) for m in (a, b) if m is not None and m.end > m.start]
@@ -667,6 +771,18 @@ def code_sentence(article: Article, sentence: Sentence, mentions: list[Mention])
     return events
 
 
+def _names_target(clause: _Clause, start: int, stop: int) -> bool:
+    """Whether a target preposition follows the trigger in its clause ("ke korban banjir"): the text names a
+    recipient, coded or not, so none is implied."""
+    c = cues()
+    for j in range(start + 1, min(stop, len(clause.tokens))):
+        if clause.lower[j] in c["boundary"]:
+            return False
+        if clause.lower[j] in c["target_prep"]:
+            return True
+    return False
+
+
 def _merge(events: list[Event]) -> list[Event]:
     """One event per (actor1 code, CAMEO code, actor2 code, negated): repeats count in ``mentions``.
 
@@ -698,8 +814,9 @@ def events(article: Article) -> Article:
     by_sentence: dict[int, list[Mention]] = {}
     for mention in article.mentions:
         by_sentence.setdefault(mention.sentence, []).append(mention)
+    coded = {k: [m for m in v if m.code] for k, v in by_sentence.items()}
     found: list[Event] = []
     for sentence in article.sentences:
-        found += code_sentence(article, sentence, by_sentence.get(sentence.index, []))
+        found += code_sentence(article, sentence, by_sentence.get(sentence.index, []), coded)
     article.events = _merge(found)
     return article
