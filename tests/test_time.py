@@ -116,9 +116,9 @@ def test_minggu_is_week_or_sunday() -> None:
     text = "Minggu ini dia sibuk. Pada hari Minggu dia libur. Dua minggu lalu dia sakit."
     article = _article(text, "2019-03-27")
     found = {t.text: (t.value, t.granularity) for t in article.timexes}
-    assert found["Minggu ini"] == ("2019-W13", "week")
+    assert found["Minggu ini"] == ("2019-03-25/2019-03-31", "week")
     assert found["hari Minggu"] == ("2019-03-24", "day")
-    assert found["Dua minggu lalu"] == ("2019-W11", "week")
+    assert found["Dua minggu lalu"] == ("2019-03-11/2019-03-17", "week")
 
 
 def test_event_date_takes_the_clause_timex() -> None:

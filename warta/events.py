@@ -13,8 +13,18 @@ rules over token positions carry far:
 - coordinated mentions (*dari X, Y, dan Z*) give one event each; joint actions with a coordinated subject
   (*X dan Y menandatangani*) give X -> Y.
 
+- a noun inside another trigger's object ("mengecam serangan X terhadap Y") is an event of its own possessor
+  only, never of the sentence's subject;
+- a few actors come from the article around the sentence (``context.tsv``), conservatively: "kedua negara"
+  is the two countries the nearest earlier sentence names together (none if it names more), a subject
+  "ia"/"dia" the one person the previous sentence names, "Kami" in a quote its speaker, and aid sent to no
+  named recipient goes to the article's one foreign counterpart when there is exactly one.
+
 Modality comes from cue words (``modality.tsv``) near the trigger; conditionals and questions yield no
-event. Patterns are indexed by lemma, so each token costs one dict lookup.
+event. Headlines in Title Case are not coded: the POS tagger misses their verbs and the body restates the
+same event in a full sentence (a sentence-case headline is coded like any sentence). Patterns are indexed by
+lemma, so each token costs one set lookup; complements are tested against their first words before any
+search.
 """
 
 from __future__ import annotations
@@ -146,20 +156,24 @@ def patterns() -> dict[str, tuple[Pattern, ...]]:
 
 
 @functools.cache
-def cues() -> dict[str, frozenset[str]]:
+def cues() -> dict[str, frozenset[str] | tuple[str, ...]]:
     """Return the cue words of ``modality.tsv`` by kind."""
     kinds: dict[str, set[str]] = {}
     for row in read_tsv("events/modality.tsv"):
         kinds.setdefault(row["kind"], set()).add(row["cue"])
-    return {k: frozenset(v) for k, v in kinds.items()}
+    found = {k: frozenset(v) for k, v in kinds.items()}
+    return found | {"false_friend": tuple(sorted(kinds.get("false_friend", ())))}  # for str.startswith
 
 
 @functools.cache
 def context_cues() -> dict[str, frozenset[str]]:
-    """Return the words of ``context.tsv`` (actors found from the article around them) by kind."""
+    """Return the words of ``context.tsv`` (actors found from the article around them) by kind, and under
+    "first_words" the first word of every pair or person cue."""
     kinds: dict[str, set[str]] = {}
     for row in read_tsv("events/context.tsv"):
         kinds.setdefault(row["kind"], set()).add(row["cue"])
+    words = kinds.get("pair", set()) | kinds.get("person", set())
+    kinds["first_words"] = {cue.split()[0] for cue in words}
     return {k: frozenset(v) for k, v in kinds.items()}
 
 
@@ -178,15 +192,29 @@ def _form_ok(token: Token, form: str) -> bool:
         return token.nominal or token.pos.startswith("NN") or token.voice is None
     if form == "affixed":
         return token.voice is not None
+    if form == "active":  # "X sepakat", not "yang disepakati": a passive relative clause recalls a past act
+        return _form_ok(token, "verb") and token.voice != "passive"
     return True
 
 
 def _find_word(
-    lemmas: list[str], lower: list[str], start: int, window: int, word: str, stop: str = ""
+    lemmas: list[str],
+    lower: list[str],
+    in_mention: list[int | None],
+    start: int,
+    window: int,
+    word: str,
+    stop: str = "",
 ) -> int | None:
-    """The first token matching ``word`` within ``window`` after ``start``, not past a token of lemma ``stop``
-    (in "meminta X meminta maaf" the first *meminta* has no complement: the second one owns it)."""
-    for j in range(start + 1, min(start + 1 + window, len(lower))):
+    """The first token matching ``word`` within ``window`` words after ``start`` (a name counts as one word:
+    "menetapkan Gubernur X Y sebagai tersangka"), not past a token of lemma ``stop`` (in "meminta X meminta
+    maaf" the first *meminta* has no complement: the second one owns it)."""
+    steps = 0
+    for j in range(start + 1, len(lower)):
+        if in_mention[j] is None or in_mention[j] != in_mention[j - 1]:
+            steps += 1
+            if steps > window:
+                return None
         if _word_matches(lemmas[j], lower[j], word):
             return j
         if lemmas[j] == stop:
@@ -194,11 +222,19 @@ def _find_word(
     return None
 
 
-def _sequence(lemmas: list[str], lower: list[str], start: int, alternative: tuple[str, ...], stop: str):
+def _sequence(
+    lemmas: list[str],
+    lower: list[str],
+    in_mention: list[int | None],
+    start: int,
+    alternative: tuple[str, ...],
+    stop: str,
+) -> tuple[int, ...] | None:
     found: list[int] = []
     at: int | None = start
     for k, word in enumerate(alternative):
-        at = _find_word(lemmas, lower, at, _COMPLEMENT_WINDOW if k == 0 else 2, word, stop if k == 0 else "")
+        window = _COMPLEMENT_WINDOW if k == 0 else 2
+        at = _find_word(lemmas, lower, in_mention, at, window, word, stop if k == 0 else "")
         if at is None:
             return None
         found.append(at)
@@ -206,7 +242,13 @@ def _sequence(lemmas: list[str], lower: list[str], start: int, alternative: tupl
 
 
 def _complement(
-    tokens: list[Token], lemmas: list[str], lower: list[str], i: int, start: int, pattern: Pattern
+    tokens: list[Token],
+    lemmas: list[str],
+    lower: list[str],
+    in_mention: list[int | None],
+    i: int,
+    start: int,
+    pattern: Pattern,
 ) -> tuple[int, ...] | None:
     """Token indexes of the first complement alternative found right after ``start``; () if none needed.
 
@@ -216,36 +258,54 @@ def _complement(
     if not pattern.complements:
         return ()
     for alternative in pattern.complements:
-        found = _sequence(lemmas, lower, start, alternative, lemmas[i])
+        found = _sequence(lemmas, lower, in_mention, start, alternative, lemmas[i])
         if found is not None:
             return found
     if tokens[i].voice == "passive":
         for alternative in pattern.complements:
-            found = _sequence(lemmas, lower, max(-1, i - 1 - _COMPLEMENT_WINDOW), alternative, lemmas[i])
+            begin = max(-1, i - 1 - _COMPLEMENT_WINDOW)
+            found = _sequence(lemmas, lower, in_mention, begin, alternative, lemmas[i])
             if found is not None and found[-1] < i:
                 return found
     return None
 
 
-def _candidates(lemma: str, surface: str) -> tuple[Pattern, ...]:
-    """Patterns whose trigger starts with this token: one dict lookup per key, most specific first."""
+@functools.lru_cache(maxsize=4096)
+def _candidates(lemma: str, surface: str) -> tuple[tuple[Pattern, ...], frozenset[str], tuple[str, ...]]:
+    """Patterns whose trigger starts with this token, most specific first, with the first words of their
+    complements (as a set, and those long enough to match a prefix) so one pass over the nearby tokens tells
+    whether any complement can match at all. Cached per word form."""
     index = patterns()
     by_lemma = index.get(lemma, ())
     by_surface = index.get(surface, ()) if surface != lemma else ()
-    if not by_surface:
-        return by_lemma
-    return tuple(sorted({*by_lemma, *by_surface}, key=lambda p: -p.specificity))
+    if not (by_lemma or by_surface) or surface.startswith(cues()["false_friend"]):
+        return (), frozenset(), ()  # "mempertahankan" (keep) is no "menahan" (detain)
+    found = (
+        by_lemma if not by_surface else tuple(sorted({*by_lemma, *by_surface}, key=lambda p: -p.specificity))
+    )
+    heads = frozenset(c[0] for p in found for c in p.complements)
+    return found, heads, tuple(h for h in heads if len(h) >= 4)
+
+
+# How far a complement may sit, in tokens, counting the words of a name: a bound for the quick test.
+_NEAR = 12
 
 
 def _match_at(
     tokens: list[Token], lemmas: list[str], lower: list[str], in_mention: list[int | None], i: int
 ) -> _Match | None:
-    candidates = _candidates(lemmas[i], lower[i])
+    candidates, heads, prefixes = _candidates(lemmas[i], lower[i])
     if not candidates:
         return None
     token = tokens[i]
+    near = range(max(0, i - 1 - _COMPLEMENT_WINDOW) if token.voice == "passive" else i + 1, i + _NEAR)
+    complement_possible = bool(heads) and any(
+        lemmas[j] in heads or lower[j] in heads or lower[j].startswith(prefixes)
+        for j in near
+        if j < len(lower)
+    )
     for pattern in candidates:
-        if not _form_ok(token, pattern.form):
+        if (pattern.complements and not complement_possible) or not _form_ok(token, pattern.form):
             continue
         last = i
         for word in pattern.words[1:]:
@@ -254,7 +314,7 @@ def _match_at(
             else:
                 break
         else:
-            complement = _complement(tokens, lemmas, lower, i, last, pattern)
+            complement = _complement(tokens, lemmas, lower, in_mention, i, last, pattern)
             if complement is None:
                 continue
             # Words between the trigger and a distant complement ("mengancam akan mengenakan tarif") belong
@@ -265,12 +325,16 @@ def _match_at(
     return None
 
 
-def _find_triggers(tokens: list[Token], in_mention: list[int | None]) -> list[_Match]:
+def _find_triggers(tokens: list[Token], lower: list[str], in_mention: list[int | None]) -> list[_Match]:
     """The trigger matches of a sentence, minus those inside another trigger's complement or object."""
     lemmas = [t.lemma for t in tokens]
-    lower = [t.text.lower() for t in tokens]
+    index = patterns()
     matches = [
-        m for i in range(len(tokens)) if in_mention[i] is None and (m := _match_at(tokens, lemmas, lower, in_mention, i))
+        m
+        for i in range(len(tokens))
+        if in_mention[i] is None
+        and (lemmas[i] in index or lower[i] in index)
+        and (m := _match_at(tokens, lemmas, lower, in_mention, i))
     ]
     consumed = set().union(*(m.consumed for m in matches)) if matches else set()
     preps = _all_preps()
@@ -469,7 +533,7 @@ def _pair_before(coded: dict[int, list[Mention]], sentence: int, offset: int) ->
 
 
 def _person_before(coded: dict[int, list[Mention]], sentence: int) -> Mention | None:
-    """The antecedent of a subject "ia"/"dia": the one person the nearest earlier sentence with people names."""
+    """The antecedent of a subject "ia"/"dia": the one person of the nearest earlier sentence with people."""
     for index in range(sentence - 1, max(-1, sentence - 3), -1):
         people = [m for m in coded.get(index, []) if m.type == "PER"]
         if people:
@@ -485,27 +549,42 @@ def _context_mentions(
     the returned dict, by id of the first) and a subject pronoun. Conservative: only unambiguous ones."""
     cues_ = context_cues()
     pair_cues, person_cues = cues_.get("pair", frozenset()), cues_.get("person", frozenset())
-    starts = cues()["boundary"] | cues()["coordinator"] | cues()["continuation"]
-    tokens = sentence.tokens
     found: list[Mention] = []
     partners: dict[int, Mention] = {}
+    tokens = sentence.tokens
+    lower = [t.text.lower() for t in tokens]
+    if cues_["first_words"].isdisjoint(lower):
+        return found, partners
+    starts = cues()["boundary"] | cues()["coordinator"] | cues()["continuation"]
     for n, token in enumerate(tokens):
-        word = token.text.lower()
+        word = lower[n]
+        if word not in cues_["first_words"]:
+            continue
         two = f"{word} {tokens[n + 1].text.lower()}" if n + 1 < len(tokens) else ""
         if two in pair_cues or word in pair_cues:
             end = tokens[n + 1].end if two in pair_cues else token.end
             pair = _pair_before(coded, sentence.index, token.start)
             if pair:
                 a, b = pair
-                mention = Mention(a.text, token.start, end, sentence.index, a.type, a.code, a.entity, rule="pair")
+                mention = Mention(
+                    a.text, token.start, end, sentence.index, a.type, a.code, a.entity, rule="pair"
+                )
                 partners[id(mention)] = b
                 found.append(mention)
         elif word in person_cues and (n == 0 or tokens[n - 1].text.lower() in starts):
             person = _person_before(coded, sentence.index)
             if person is not None:
                 found.append(
-                    Mention(person.text, token.start, token.end, sentence.index, "PER", person.code,
-                            person.entity, rule="pronoun")
+                    Mention(
+                        person.text,
+                        token.start,
+                        token.end,
+                        sentence.index,
+                        "PER",
+                        person.code,
+                        person.entity,
+                        rule="pronoun",
+                    )
                 )
     return found, partners
 
@@ -539,14 +618,15 @@ def _arguments(
     subject, obliques, left_agent = clause.left_subject(match.index, previous)
     # Objects may sit between the trigger and a distant complement ("menuntut agar X keluar").
     trigger_end = match.index + len(pattern.words) - 1
-    # A group that is the complement itself ("menarik personelnya") is no argument; one the complement
-    # only introduces ("mengakui negara Palestina", "mengusir diplomat Estonia") is.
+    # A group the complement heads ("menarik personel militernya") is no argument unless a name follows
+    # the complement word ("mengakui negara Palestina", "mengusir diplomat Estonia").
     right = [
         g
         for g in clause.right_groups(
             trigger_end, stop, cross_purpose=root in _APPEAL_ROOTS, own=match.consumed
         )
-        if not all(j in match.consumed or clause.lower[j] == "nya" for j in range(g.first, g.last + 1))
+        if g.first not in match.consumed
+        or any(j not in match.consumed and clause.tokens[j].pos == "NNP" for j in range(g.first, g.last + 1))
     ]
     targets = c["target_prep"] | pattern.preps
     is_noun = token.nominal or (
@@ -597,7 +677,7 @@ def _arguments(
         subject = speaker
     allowed = targets | {""} | (c["source_prep"] if pattern.from_role == "actor2" else frozenset())
     target = next((g for g in right if g.prep in allowed), None)
-    if target is None and obliques:
+    if target is None and obliques and previous < 0:  # else the oblique is the earlier trigger's
         target = obliques[0]
     return subject, target
 
@@ -661,6 +741,7 @@ def _pairs(
 ) -> Iterable[tuple[Mention | None, Mention | None]]:
     """One (actor1, actor2) per coordinated member; a joint action's coordinated subject pairs up. A "kedua
     negara" mention stands for its two parties."""
+
     def expand(group: _Group | None) -> list[Mention]:
         members = group.mentions if group else []
         return [x for m in members for x in (m, partners.get(id(m))) if x is not None]
@@ -690,6 +771,25 @@ def _event_date(article: Article, sentence: int, start: int, end: int) -> tuple[
     return event_date(article, sentence, start, end)
 
 
+def _is_force(mention: Mention) -> bool:
+    """Whether a military actor is named by its troops, ships or aircraft ("Pasukan Amerika Serikat")."""
+    first = mention.text.split(maxsplit=1)[0].lower() if mention.text else ""
+    return (mention.code or "").endswith("MIL") and first in context_cues().get("force", ())
+
+
+def _title_case(sentence: Sentence) -> bool:
+    """A Title Case line ("Putin dan Xi Minta Bantuan Hadapi AS"): a headline, not coded. The POS tagger
+    misses its verbs and the body restates its event in a full sentence, where arguments are reliable; a
+    headline in sentence case is coded like any sentence."""
+    words = 0
+    for token in sentence.tokens:
+        if len(token.text) > 3 and token.text.isalpha():
+            if not token.text[0].isupper():
+                return False
+            words += 1
+    return words >= 3
+
+
 def code_sentence(
     article: Article,
     sentence: Sentence,
@@ -698,12 +798,15 @@ def code_sentence(
 ) -> list[Event]:
     """Return the events of one sentence, before per-article merging. ``coded`` holds the article's coded
     mentions by sentence, for actors the context gives ("kedua negara", "ia")."""
-    if not sentence.tokens or sentence.text.rstrip().endswith("?"):
+    if not sentence.tokens or sentence.text.rstrip().endswith("?") or _title_case(sentence):
+        return []
+    index = patterns()  # most sentences start no pattern: one set lookup per token rules them out
+    if not any(t.lemma in index or t.text.lower() in index for t in sentence.tokens):
         return []
     own = [m for m in mentions if m.code]
     context, partners = _context_mentions(sentence, coded) if coded is not None else ([], {})
     clause = _Clause(sentence, own + context)
-    matches = _find_triggers(clause.tokens, clause.in_mention)
+    matches = _find_triggers(clause.tokens, clause.lower, clause.in_mention)
     events: list[Event] = []
     codes = ontology()
     for n, match in enumerate(matches):
@@ -728,19 +831,26 @@ def code_sentence(
                 b = None
             if a is None:  # no actor, no event: an event nobody did cannot be scored or queried by dyad
                 continue
-            if b is None and coded is not None and cameo[:2] in context_cues().get("implied_root", ()):
-                if not clause.right_groups(match.last, stop, cross_purpose=False) and not _names_target(
-                    clause, match.last, stop
-                ):
-                    b = _implied_target(coded, sentence.index, a)
+            if (
+                b is None
+                and coded is not None
+                and cameo[:2] in context_cues().get("implied_root", ())
+                and not clause.right_groups(match.last, stop, cross_purpose=False)
+                and not _names_target(clause, match.last, stop)
+            ):
+                b = _implied_target(coded, sentence.index, a)
             if b is None and not target_optional:
                 continue
+            # "Pasukan X tiba di Y": a deployment, not a visit.
+            pair_cameo, pair_note = (
+                ("154", note + " forces->154") if cameo == "042" and _is_force(a) else (cameo, note)
+            )
             spans = [(m.start, m.end) for m in (a, b) if m is not None and m.end > m.start]
             start = min([trigger.start, *(s for s, _ in spans)])
             end = max([clause.tokens[match.last].end, *(e for _, e in spans)])
             start, end = max(start, sentence.start), min(end, sentence.end)
             date, precision = _event_date(article, sentence.index, start, end)
-            code = codes[cameo]
+            code = codes[pair_cameo]
             modality = (
                 "negated"
                 if still_negated
@@ -754,8 +864,8 @@ def code_sentence(
                 Event(
                     actor1=_actor(a),
                     actor2=_actor(b),
-                    cameo=cameo,
-                    root=cameo[:2],
+                    cameo=pair_cameo,
+                    root=pair_cameo[:2],
                     plover=code.plover,
                     goldstein=code.goldstein,
                     quad_class=code.quad_class,
@@ -764,7 +874,7 @@ def code_sentence(
                     modality=modality,
                     negated=still_negated,
                     evidence=Evidence(sentence.index, start, end, article.text[start:end]),
-                    rule=match.pattern.rule + note,
+                    rule=match.pattern.rule + pair_note,
                     attribution=quote.speaker if quote else None,
                 )
             )

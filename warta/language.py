@@ -22,9 +22,12 @@ import importlib.util
 import itertools
 import json
 import re
+import struct
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
+
+import numpy as np
 
 from .data import read_tsv
 from .doc import Article, Sentence, Token
@@ -245,6 +248,10 @@ def sentence_features(words: list[str]) -> list[list[str]]:
     return out
 
 
+_TYPES_MAX = 1 << 17  # word types whose scores are kept (about 50 MB); the table starts over when full
+_PRUNE_SLACK = 1e-9  # prune a label only when it loses by more than rounding could explain
+
+
 @functools.cache
 def _tagger():
     import pycrfsuite  # imported here: only the POS step needs the C extension
@@ -258,9 +265,174 @@ def _tagger():
     return tagger
 
 
+def _crf_weights() -> tuple[tuple[str, ...], dict[str, int], np.ndarray, np.ndarray]:
+    """Return the model's labels, attribute ids, state weights (attributes x labels) and transitions.
+
+    Names and ids come from python-crfsuite (``Tagger.info()``); the weights are read from the model
+    file's feature chunk as the doubles crfsuite stores, because ``info()`` prints them to six decimals.
+    The chunk layout is crfsuite's ``crf1d`` model format (version 100), checked before it is read.
+    """
+    info = _tagger().info()
+    labels = tuple(sorted(info.labels, key=lambda label: int(info.labels[label])))
+    attributes = {attribute: int(index) for attribute, index in info.attributes.items()}
+    with resources.as_file(resources.files("warta") / "models" / _MODEL) as file:
+        data = file.read_bytes()
+    magic, _size, kind, version = struct.unpack_from("<4sI4sI", data)
+    (offset,) = struct.unpack_from("<I", data, 28)
+    chunk, _chunk_size, count = struct.unpack_from("<4sII", data, offset)
+    if (magic, kind, version, chunk) != (b"lCRF", b"FOMC", 100, b"FEAT"):
+        raise WartaError(f"POS model {_MODEL} is not a crfsuite crf1d model (version 100).")
+    layout = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
+    features = np.frombuffer(data, dtype=layout, count=count, offset=offset + 12)
+    # One extra all-zero row: attributes the model never saw point there and add nothing.
+    state = np.zeros((len(attributes) + 1, len(labels)))
+    trans = np.zeros((len(labels), len(labels)))
+    kept = features[features["type"] == 0]
+    state[kept["src"], kept["dst"]] = kept["weight"]
+    kept = features[features["type"] == 1]
+    trans[kept["src"], kept["dst"]] = kept["weight"]
+    return labels, attributes, state, trans
+
+
+class _PosTagger:
+    """Viterbi decoding of the shipped CRF, with each word type's scores summed once.
+
+    python-crfsuite trains the model and remains the reference (``tests/test_language.py`` checks that
+    both give the same tags), but its tagger converts and looks up eleven feature strings per token on
+    every call, which cost more than the rest of the stage. A token's label scores are a sum over its own
+    word's features and its neighbours' (``word_features``), so the three parts a word type contributes
+    (its own, as the left neighbour, as the right neighbour) are summed from the weights the first time it
+    is seen and kept in a table. A label is then dropped where it cannot win whatever its neighbours' labels
+    are (its gap to the best label exceeds anything transitions can make up), which leaves 1.4 labels a token
+    on news, and a plain Viterbi runs over the rest, breaking ties toward the lower label id as crfsuite does.
+    """
+
+    def __init__(self) -> None:
+        self.labels, self.attributes, self.state, trans = _crf_weights()
+        self.trans = trans.tolist()
+        self.unknown = len(self.state) - 1
+        # gap[best][j]: the most the transitions in and out can favour label j over label best.
+        into = (trans[:, :, None] - trans[:, None, :]).max(axis=0)  # [j, b] = max_p T[p, j] - T[p, b]
+        out_of = (trans[:, None, :] - trans[None, :, :]).max(axis=2)  # [j, b] = max_n T[j, n] - T[b, n]
+        self.gap = np.ascontiguousarray((into + out_of).T) + _PRUNE_SLACK
+        self.bits = 1 << np.arange(len(self.labels), dtype=np.int64)
+        self.by_mask: dict[int, tuple[int, ...]] = {}
+        self.types: dict[str, int] = {}
+        # Row 0 stands for the sentence edge: what the first token gets from before it ("-1none", "bos")
+        # and the last from after it ("1none", "eos").
+        self.table = np.zeros((1024, 3, len(self.labels)))
+        (before,), (after,) = _EDGES[-1], _EDGES[1]
+        self.table[0, 1] = self._scores([before, "bos"])
+        self.table[0, 2] = self._scores([after, "eos"])
+
+    def _scores(self, features) -> np.ndarray:
+        return self.state[[self.attributes.get(f, self.unknown) for f in features]].sum(axis=0)
+
+    def _add_types(self, words: list[str]) -> None:
+        """Sum the scores of word types not seen before, all at once."""
+        first = len(self.types) + 1
+        need = first + len(words)
+        if need > len(self.table):
+            grown = np.zeros((max(need, 2 * len(self.table)), *self.table.shape[1:]))
+            grown[: len(self.table)] = self.table
+            self.table = grown
+        get, unknown = self.attributes.get, self.unknown
+        own, left, right = [], [], []
+        for word in words:
+            features, lent = word_features(word)
+            own.append([get(f, unknown) for f in features])
+            left.append([get(f, unknown) for f in lent[-1]])
+            right.append([get(f, unknown) for f in lent[1]])
+        rows = slice(first, need)
+        self.table[rows, 0] = self.state[own].sum(axis=1)
+        self.table[rows, 1] = self.state[left].sum(axis=1)
+        self.table[rows, 2] = self.state[right].sum(axis=1)
+        self.types.update(zip(words, range(first, need), strict=True))
+
+    def _candidates(self, mask: int) -> tuple[int, ...]:
+        labels = tuple(j for j in range(len(self.labels)) if mask >> j & 1)
+        self.by_mask[mask] = labels
+        return labels
+
+    def tag(self, sentences: list[list[str]]) -> list[str]:
+        """Return the tags of the words of ``sentences``, one flat list in order."""
+        types = self.types
+        if len(types) + sum(map(len, sentences)) >= _TYPES_MAX:
+            types.clear()  # start over rather than grow without bound on a long stream
+        new = list(dict.fromkeys(w for words in sentences for w in words if w not in types))
+        if new:
+            self._add_types(new)
+        # Each sentence after an edge row: [0, w1 .. wn, 0, v1 .. vm, 0].
+        ids = [0]
+        for words in sentences:
+            ids.extend([types[w] for w in words])
+            ids.append(0)
+        ids = np.array(ids)
+        at = np.flatnonzero(ids)
+        if not len(at):
+            return []
+        table = self.table
+        scores = table[ids[at], 0] + table[ids[at - 1], 1] + table[ids[at + 1], 2]
+        best = scores.argmax(axis=1)
+        alive = scores.max(axis=1)[:, None] - scores <= self.gap[best]
+        by_mask = self.by_mask
+        candidates = [by_mask.get(m) or self._candidates(m) for m in (alive @ self.bits).tolist()]
+        rows = scores.tolist()
+        labels = self.labels
+        out: list[str] = []
+        first = 0
+        for words in sentences:
+            stop = first + len(words)
+            path = self._viterbi(candidates[first:stop], rows[first:stop])
+            out.extend([labels[j] for j in path])
+            first = stop
+        return out
+
+    def _viterbi(self, candidates: list[tuple[int, ...]], rows: list[list[float]]) -> list[int]:
+        """Return the best label path, each position restricted to its candidate labels."""
+        if all(len(c) == 1 for c in candidates):
+            return [c[0] for c in candidates]
+        trans = self.trans
+        prev = candidates[0]
+        row = rows[0]
+        score = [row[j] for j in prev]
+        back: list[list[int] | None] = []
+        for cur, row in zip(candidates[1:], rows[1:], strict=True):
+            if len(prev) == 1:
+                s, tr = score[0], trans[prev[0]]
+                score = [s + tr[j] + row[j] for j in cur]
+                back.append(None)
+            else:
+                pointers, new = [], []
+                for j in cur:
+                    at, top = 0, score[0] + trans[prev[0]][j]
+                    for i in range(1, len(prev)):
+                        value = score[i] + trans[prev[i]][j]
+                        if value > top:
+                            at, top = i, value
+                    pointers.append(at)
+                    new.append(top + row[j])
+                score = new
+                back.append(pointers)
+            prev = cur
+        at = score.index(max(score))
+        path = [prev[at]]
+        for t in range(len(candidates) - 1, 0, -1):
+            pointers = back[t - 1]
+            at = pointers[at] if pointers else 0
+            path.append(candidates[t - 1][at])
+        path.reverse()
+        return path
+
+
+@functools.cache
+def _pos_tagger() -> _PosTagger:
+    return _PosTagger()
+
+
 def pos_tag(words: list[str]) -> list[str]:
     """Return the nlp-id POS tag of each word of one sentence."""
-    return _tagger().tag(sentence_features(words)) if words else []
+    return _pos_tagger().tag([words]) if words else []
 
 
 # ---------------------------------------------------------------------------------------------- lemmas
@@ -425,20 +597,25 @@ def language(article: Article) -> Article:
     """Fill ``article.sentences`` with tokens tagged for POS, lemma, voice and nominalisation."""
     text = article.text
     paragraph_of = _paragraph_index(article)
-    sentences: list[Sentence] = []
+    spans: list[tuple[int, list[Token]]] = []
     for line_start, line_end in _lines(text):
         paragraph = paragraph_of(line_start)
         tokens = tokenize(text[line_start:line_end], line_start)
-        for a, b in _sentence_token_spans(tokens):
-            words = tokens[a:b]
-            for token, tag in zip(words, pos_tag([t.text for t in words]), strict=True):
-                token.pos = tag
-                if tag in _NO_MORPHOLOGY:
-                    token.lemma = token.text.lower()
-                    continue
-                token.lemma, voice, token.nominal = analyze_word(token.text)
-                token.voice = voice if tag == "VB" else None
-            start, end = words[0].start, words[-1].end
-            sentences.append(Sentence(len(sentences), start, end, text[start:end], words, paragraph))
+        spans.extend((paragraph, tokens[a:b]) for a, b in _sentence_token_spans(tokens))
+    # One tagging call for the whole article: the per-call work is shared by all its sentences.
+    tags = _pos_tagger().tag([[t.text for t in words] for _, words in spans]) if spans else []
+    sentences: list[Sentence] = []
+    at = 0
+    for paragraph, words in spans:
+        for token in words:
+            token.pos = tag = tags[at]
+            at += 1
+            if tag in _NO_MORPHOLOGY:
+                token.lemma = token.text.lower()
+                continue
+            token.lemma, voice, token.nominal = analyze_word(token.text)
+            token.voice = voice if tag == "VB" else None
+        start, end = words[0].start, words[-1].end
+        sentences.append(Sentence(len(sentences), start, end, text[start:end], words, paragraph))
     article.sentences = sentences
     return article

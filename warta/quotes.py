@@ -94,10 +94,13 @@ def _indirect(article: Article, mentions_by: dict[int, list[Mention]], taken: li
     for sentence in article.sentences:
         mentions = mentions_by.get(sentence.index, [])
         tokens = sentence.tokens
+        inside = [q for q in taken if q.start < sentence.end and q.end > sentence.start]
         for n, token in enumerate(tokens):
-            if any(q.start <= token.start < q.end for q in taken):
-                continue
             lower = token.text.lower()
+            if lower != "menurut" and token.lemma not in verbs:  # the cheap test first
+                continue
+            if any(q.start <= token.start < q.end for q in inside):
+                continue
             if lower == "menurut":
                 speaker = _mention_near(
                     mentions, token.end, tokens[min(n + _SPEAKER_WINDOW, len(tokens) - 1)].end, first=True

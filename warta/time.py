@@ -130,7 +130,7 @@ def _grammar() -> re.Pattern[str]:
     pod = _words(lex.parts_of_day)
     past_future = _words(cue["past"] | cue["future"])
     clock = (
-        rf"(?:\s*[|,\-–]?\s*(?:(?:{_words(cue['clock_word'])})\s*(?P<hh>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)"
+        rf"(?:\s*[|,\-–]?\s*(?:(?:(?:{_words(cue['approx'])})\s+)?(?:{_words(cue['clock_word'])})\s*(?P<hh>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)"
         rf"|(?P<hh2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)|(?P<hh3>[01]?\d|2[0-3])\.(?P<mi3>[0-5]\d)(?=\s*{zone}))"
         rf"(?!\d)(?:\s*(?P<zone>{zone}))?)?"
     )
@@ -148,29 +148,35 @@ def _grammar() -> re.Pattern[str]:
     weekday_relative = _words(cue["past"] | cue["future"] | cue["current"] |
                               {f"{w} {d}" for w in ("pekan", "minggu") for d in ("lalu", "depan", "ini")})
     week_ordinal = _words(cue["week_ordinal"])
+    # Relative phrases of one unit: "(7/11) kemarin" restates a date, "September tahun lalu" gives a year.
+    day_relative = _words(p for p, (unit, _, _) in lex.relative.items() if unit == "D")
+    year_relative = _words(p for p, (unit, _, _) in lex.relative.items() if unit == "Y")
     rules = {
+        # "Nomor 26 Tahun 2017", "No. 5 tahun 2010": a document's number, not a time (never resolved)
+        "docnumber": rf"(?:{_words(cue['number_word'])})\.?\s*\d+\s+(?:{year_word}\s+)?{year}(?!\d)",
         # "Sabtu 23 Maret 2019", "Kamis, 28 Maret 2019 | 23:08 WIB", "20 Maret", "2 Agustus lalu"
         "textdate": rf"(?:{day_word}\s+)?(?:(?P<wd>{wd})\s*,?\s+)?(?P<d>{day})(?:\s*[-–]\s*(?P<d2>{day}))?"
                     rf"\s+(?P<m>{monx})(?:\s+(?P<y>{year})(?!\d)|\s+(?P<rel>{past_future}))?{clock}",
         # "Senin (25/3/2019)", "(23/3)", "Sabtu (23/3)"
         "numparen": rf"(?:{day_word}\s+)?(?:(?P<wd>{wd})\s*,?\s*)?\((?P<d>{day})/(?P<m>1[0-2]|0?[1-9])"
-                    rf"(?:/(?P<y>{year}|\d\d))?\){clock}",
+                    rf"(?:/(?P<y>{year}|\d\d))?\){clock}(?:\s+(?P<same>{day_relative}))?",
         # "23/3/2019", "Kamis, 28-03-2019"
         "numdate": rf"(?:(?P<wd>{wd})\s*,?\s*)?(?P<d>{day})(?P<sep>[/.-])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
-                   rf"(?P<y>{year})(?!\d){clock}",
+                   rf"(?P<y>{year})(?!\d){clock}(?:\s+(?P<same>{day_relative}))?",
         "isodate": rf"(?P<y>{year})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])"
                    rf"(?:[T ](?P<hh>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?::\d\d)?)?(?![\d:])",
         # "1990-1991", "tahun 2018/2019"
         "yearrange": rf"(?:(?P<tahun>{year_word})\s+)?(?P<y>{year})\s*[-–/]\s*(?P<y2>{year}|\d\d)(?![\d/-])",
         # "Maret 2019", "awal Maret 2019", "bulan Mei 2018"
         "monthyear": rf"(?:(?P<since>{since})\s+)?(?:(?P<mod>{modifier})\s+)?(?:{month_word}\s+)?"
-                     rf"(?P<m>{monx})\s+(?P<y>{year})(?!\d)",
+                     rf"(?P<m>{monx})(?:\s*[-–]\s*(?P<m2>{monx}))?\s+(?P<y>{year})(?!\d)",
         # "Desember lalu", "pada bulan Mei", "Sejak September lalu", "Mei mendatang"
         "month": rf"(?:(?P<since>{since})\s+)?(?:(?P<prep>{prep})\s+)?(?:(?P<mod>{modifier})\s+)?"
-                 rf"(?:(?P<bulan>{month_word})\s+)?(?P<m>{mon})(?!\s+{year}(?!\d))(?:\s+(?P<rel>{weekday_relative}))?",
+                 rf"(?:(?P<bulan>{month_word})\s+)?(?P<m>{mon})(?!\s+{year}(?!\d))"
+                 rf"(?:\s+(?P<yrel>{year_relative})|\s+(?P<rel>{weekday_relative}))?",
         # "tahun 2001", "pada 2013", "akhir 2018"
         "year": rf"(?:(?P<since>{since})\s+)?(?:(?P<prep>{prep})\s+)?(?:(?P<mod>{modifier})\s+)?"
-                rf"(?:(?P<tahun>{year_word})\s+)?(?P<y>{year})(?![\d.,]\d|-|\w)",
+                rf"(?:(?P<tahun>{year_word})\s+)?(?P<y>{year})(?![\d.,]\d|-|\w)(?:\s+(?P<rel>{past_future}))?",
         # "akhir pekan lalu", "kemarin malam", "sejak tahun lalu"
         "relative": rf"(?:(?P<since>{since})\s+)?(?P<rel>{relative})(?:\s+(?P<pod>{pod}))?",
         # "awal bulan ini", "akhir tahun lalu"
@@ -183,7 +189,7 @@ def _grammar() -> re.Pattern[str]:
                  rf"(?:\s*(?P<zone>{zone}))?",
         # "hari Jumat", "Senin malam", "Jumat pekan lalu", "Sabtu"
         "weekday": rf"(?:{day_word}\s+(?P<wd>{wd})|(?P<wd2>{wd_caps})(?!\s+(?:{week_ordinal}|\d)))"
-                   rf"(?:\s+(?P<pod>{pod}))?(?:\s+(?P<rel>{weekday_relative}))?",
+                   rf"(?:\s+(?P<pod>{pod}))?(?:\s+(?P<rel>{weekday_relative}))?{clock}",
     }
     parts = []
     for name, pattern in rules.items():
@@ -217,7 +223,7 @@ def _starters() -> re.Pattern[str]:
     """Where a rule can begin, on lowercased text: a digit, "(" or the first word of a lexicon entry."""
     lex = _lexicon()
     phrases = [*lex.months, *lex.weekdays, *lex.numbers, *lex.relative, *("se" + u for u in lex.units)]
-    for role in ("day_word", "since", "prep", "modifier", "month_word", "year_word", "clock_word"):
+    for role in ("day_word", "since", "prep", "modifier", "month_word", "year_word", "clock_word", "number_word"):
         phrases.extend(lex.cues[role])
     firsts = sorted({m.group() for p in phrases if (m := _TOKEN.search(p))})
     return re.compile(rf"\(|\b(?:\d+|{_trie(firsts)}(?!\w))")
@@ -264,7 +270,12 @@ def _span_start(rule: str, m: re.Match[str], prefix: str, groups: dict[str, str]
     A bare month needs a cue ("bulan", "lalu", a preposition); the preposition before a month stays out of
     the span ("pada bulan Mei" -> "bulan Mei") but one before a bare year is in it ("pada 2013").
     """
-    if rule in ("month", "year") and not groups.keys() & {"since", "prep", "mod", "bulan", "tahun", "rel"}:
+    if rule == "docnumber":
+        return None
+    if rule == "month" and not groups.keys() & {"since", "prep", "mod", "bulan", "rel", "yrel"}:
+        return None
+    if rule == "year" and not groups.keys() & {"since", "prep", "mod", "tahun", "rel"} and \
+            not _is_bare_year(m.string, m.start(), m.end()):
         return None
     if "since" in groups:
         return m.start()
@@ -279,6 +290,17 @@ def _span_start(rule: str, m: re.Match[str], prefix: str, groups: dict[str, str]
     return m.start()
 
 
+def _is_bare_year(text: str, start: int, end: int) -> bool:
+    """A four-digit year with no cue is a year ("Pemilu 2014", "APBN 2018", "Piala Dunia 2018") unless
+    it counts or prices something: after a quantity word or a currency, or before a measure word."""
+    cues = _lexicon().cues
+    before = re.findall(r"[\w$]+", text[max(0, start - 20):start].lower())
+    after = re.match(r"\s*(\w+)", text[end:end + 20])
+    if before and (before[-1] in cues["quantity"] or before[-1] in cues["currency"]):
+        return False
+    return not (after and after.group(1).lower() in cues["measure"])
+
+
 # ------------------------------------------------------------------------------------------ resolving
 def _add_months(year: int, month: int, k: int) -> tuple[int, int]:
     index = year * 12 + month - 1 + k
@@ -286,8 +308,9 @@ def _add_months(year: int, month: int, k: int) -> tuple[int, int]:
 
 
 def _week(d: date) -> str:
-    iso = d.isocalendar()
-    return f"{iso[0]}-W{iso[1]:02d}"
+    """The ISO week (Monday to Sunday) holding ``d``, as a date interval."""
+    monday = d - timedelta(days=d.isoweekday() - 1)
+    return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}"
 
 
 def _month_value(month: int, rel: str | None, future: bool, anchor: date | None) -> str:
@@ -331,6 +354,26 @@ def _day_month(day: int, month: int, weekday: int | None, rel: str | None, futur
     return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
 
 
+def _fit_weekday(found: date, weekday: int, anchor: date) -> date:
+    """Repair a date near the anchor whose weekday disagrees with it ("Selasa (14/4)" written on 14 March
+    for "(14/3)"): the nearest same day of a month around the anchor that falls on that weekday."""
+    if found.isoweekday() == weekday or abs((found - anchor).days) > 62:
+        return found
+    fits = []
+    for k in (-1, 0, 1):
+        year, month = _add_months(anchor.year, anchor.month, k)
+        try:
+            candidate = date(year, month, found.day)
+        except ValueError:
+            continue
+        if candidate.isoweekday() == weekday and abs((candidate - anchor).days) <= 31:
+            fits.append(candidate)
+    fits.sort(key=lambda c: abs((c - anchor).days))
+    if not fits or (len(fits) > 1 and abs((fits[0] - anchor).days) == abs((fits[1] - anchor).days)):
+        return found
+    return fits[0]
+
+
 def _weekday(weekday: int, rel: str | None, future: bool, anchor: date) -> date:
     """The day a weekday named alone refers to (see the module docstring)."""
     lex = _lexicon()
@@ -341,11 +384,11 @@ def _weekday(weekday: int, rel: str | None, future: bool, anchor: date) -> date:
         monday = anchor - timedelta(days=anchor.isoweekday() - 1) + timedelta(weeks=week_shift)
         return monday + timedelta(days=weekday - 1)
     first = words[0] if words else ""
+    if first in lex.cues["current"]:  # "Jumat ini": this week's, even in a future clause
+        return anchor + timedelta(days=weekday - anchor.isoweekday())
     if first in lex.cues["future"] or (future and first not in lex.cues["past"]):
         ahead = (weekday - anchor.isoweekday()) % 7 or 7
         return anchor + timedelta(days=ahead)
-    if first in lex.cues["current"]:  # "Jumat ini": this week's
-        return anchor + timedelta(days=weekday - anchor.isoweekday())
     back = (anchor.isoweekday() - weekday) % 7 or 7
     return anchor - timedelta(days=back)
 
@@ -380,6 +423,8 @@ def _resolve(match: _Match, anchor: date | None) -> tuple[str | None, str] | Non
             found = _day_month(day, month, weekday, g.get("rel"), match.future, anchor)
         if found is None:
             return None
+        if weekday is not None and isinstance(found, date) and anchor is not None:
+            found = _fit_weekday(found, weekday, anchor)
         value = found if isinstance(found, str) else found.isoformat()
         if "d2" in g:  # "23-24 Maret 2019"
             return f"{value}/{value[:8]}{int(g['d2']):02d}", "interval"
@@ -393,10 +438,20 @@ def _resolve(match: _Match, anchor: date | None) -> tuple[str | None, str] | Non
             second = first[:2] + second
         return (f"{first}/{second}", "interval") if second > first else None
     if rule == "monthyear":
-        value = f"{g['y']}-{lex.months[g['m'].lower().rstrip('.')]:02d}"
+        month = lex.months[g["m"].lower().rstrip(".")]
+        value = f"{g['y']}-{month:02d}"
+        if "m2" in g:  # "November-Desember 2017"; "Desember-Januari 2018" starts the year before
+            last = lex.months[g["m2"].lower().rstrip(".")]
+            first_year = int(g["y"]) - (last < month)
+            return f"{first_year}-{month:02d}/{g['y']}-{last:02d}", "interval"
         return _since(value, "month", g, anchor)
     if rule == "month":
-        value = _month_value(lex.months[g["m"].lower()], g.get("rel"), match.future, anchor)
+        month = lex.months[g["m"].lower()]
+        if "yrel" in g:  # "September tahun lalu"
+            offset = int(lex.relative[re.sub(r"\s+", " ", g["yrel"].lower())][1])
+            value = f"{anchor.year + offset}-{month:02d}" if anchor else f"XXXX-{month:02d}"
+            return _since(value, "month", g, anchor)
+        value = _month_value(month, g.get("rel"), match.future, anchor)
         return _since(value, "month", g, anchor)
     if rule == "year":
         return _since(g["y"], "year", g, anchor)
@@ -414,6 +469,9 @@ def _resolve(match: _Match, anchor: date | None) -> tuple[str | None, str] | Non
     if rule == "weekday":
         weekday = lex.weekdays[(g.get("wd") or g["wd2"]).lower()]
         part = f"T{lex.parts_of_day[g['pod'].lower()]}" if "pod" in g else ""
+        clock = _clock(g)
+        if clock:
+            part = f"T{clock[0]:02d}:{clock[1]:02d}"
         if anchor is None:
             return f"XXXX-WXX-{weekday}{part}", "datetime" if part else "day"
         found = _weekday(weekday, g.get("rel"), match.future, anchor)
@@ -589,6 +647,12 @@ def time(article: Article) -> Article:
     if parsed:
         article.published, anchor = parsed
         article.published_source = "input"
+        # A dated URL a day to three before the input date is the day the story was written; the
+        # input date is then a crawl or an update (IndoSum's dates are often its crawl day), and
+        # "hari ini", "kemarin" count from the writing day.
+        written = _url_date(article.meta.get("url") or article.url or "")
+        if written and 1 <= (anchor - written).days <= 3:
+            anchor = written
     else:
         # Absolute dates resolve without an anchor; find the publication date among them first.
         absolute = [(m, *_resolve(m, None)) for m in found if _is_full_date(m)]
@@ -598,7 +662,8 @@ def time(article: Article) -> Article:
             anchor = date.fromisoformat(guess[0][:10])
         else:
             article.published = article.published_source = None
-    timexes = []
+    timexes: list[Timex] = []
+    matches: list[_Match] = []
     for match in found:
         resolved = _resolve(match, anchor)
         if resolved is None:
@@ -609,8 +674,65 @@ def time(article: Article) -> Article:
             sentence=sentence.index if sentence else -1, value=resolved[0], granularity=resolved[1],
             anchor=anchor.isoformat() if anchor else None, rule=match.rule,
         ))
+        matches.append(match)
+    if anchor is not None:
+        _resolve_in_context(timexes, matches)
     article.timexes = timexes
     return article
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?:\d{4,6})?(?=[/_-]|$)")
+
+
+def _url_date(url: str) -> date | None:
+    """The date a news URL carries: ``/2017/11/14/``, ``/20171004084014-32-...``, ``/read/20160922/``."""
+    m = _URL_DATE.search(url)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    except ValueError:
+        return None
+
+
+def _resolve_in_context(timexes: list[Timex], matches: list[_Match]) -> None:
+    """Resolve, in place, what the anchor alone cannot: expressions that count from the story's own dates.
+
+    - A bare weekday that repeats a weekday given with its date ("Rabu (4/1/2017) ... Rabu") is that date,
+      not the same weekday a week earlier.
+    - "tiga hari kemudian", "dua hari sebelumnya" count from the last day the story gave (TIMEX3 anchors
+      them on the reference time, not on the publication date).
+    - A clock time alone ("sekitar pukul 15.10") is on the last day given in its or the two sentences before.
+    """
+    lex = _lexicon()
+    dated: dict[int, list[Timex]] = {}  # weekday -> explicit dates with that weekday named
+    for timex, match in zip(timexes, matches, strict=True):
+        weekday = lex.weekdays.get(match.groups.get("wd", "").lower())
+        if match.rule in _ABSOLUTE and weekday and timex.granularity in ("day", "datetime") and \
+                date.fromisoformat(timex.value[:10]).isoweekday() == weekday:
+            dated.setdefault(weekday, []).append(timex)
+    last_day: Timex | None = None
+    for timex, match in zip(timexes, matches, strict=True):
+        g = match.groups
+        if match.rule == "weekday" and "rel" not in g:
+            weekday = lex.weekdays[(g.get("wd") or g["wd2"]).lower()]
+            same = dated.get(weekday, [])
+            earlier = [t for t in same if t.start < timex.start]
+            explicit = earlier[-1] if earlier else (same[0] if same else None)
+            if explicit is not None:
+                timex.value = explicit.value[:10] + (timex.value[10:] if "T" in timex.value else "")
+        elif match.rule == "count" and last_day is not None and \
+                g.get("dir", "").lower() in lex.cues["later"] | lex.cues["earlier"]:
+            found = re.fullmatch(r"P(\d+)([DWMY])", timex.value or "")
+            if found:
+                k = int(found.group(1)) * (1 if g["dir"].lower() in lex.cues["later"] else -1)
+                shifted = _shift(last_day.value, found.group(2), k)
+                if shifted:
+                    timex.value, timex.granularity = shifted
+        elif match.rule == "clock" and last_day is not None and 0 <= timex.sentence - last_day.sentence <= 2:
+            timex.value = last_day.value[:10] + timex.value[10:]
+        if timex.granularity in ("day", "datetime") and timex.value and re.match(r"\d{4}-\d\d-\d\d", timex.value):
+            last_day = timex
 
 
 # ---------------------------------------------------------------------------------------- event dates
@@ -621,10 +743,6 @@ def _usable(timex: Timex) -> bool:
 def _as_event_date(timex: Timex) -> tuple[str | None, str]:
     if timex.value is None or "X" in timex.value or timex.granularity == "unknown":
         return None, "unknown"
-    if timex.granularity == "week":
-        year, week = timex.value.split("-W")
-        monday = date.fromisocalendar(int(year), int(week), 1)
-        return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", "interval"
     return timex.value, _PRECISION.get(timex.granularity, "unknown")
 
 
