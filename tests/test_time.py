@@ -190,3 +190,54 @@ def test_seed_gold(shared: Path) -> None:
             else:
                 matched += any(t.value == g["value"] for t in candidates)
     assert matched / total >= 0.9, f"seed timex accuracy {matched}/{total}"
+
+
+def test_bare_weekday_repeats_a_dated_weekday() -> None:
+    text = "Menteri tiba di Bandung, Rabu (4/1/2017). Pada Rabu, ia meresmikan pasar. Kamis ia pulang."
+    article = _article(text, "2017-01-04")
+    found = [(t.text, t.value) for t in article.timexes]
+    assert found == [("Rabu (4/1/2017)", "2017-01-04"), ("Rabu", "2017-01-04"), ("Kamis", "2016-12-29")]
+
+
+def test_count_later_runs_from_the_last_date_given() -> None:
+    text = "Korban melapor pada Jumat (4/8/2017). Tiga hari kemudian, pelaku ditangkap di rumahnya."
+    article = _article(text, "2017-08-09", sentences=True)
+    assert {t.text: t.value for t in article.timexes}["Tiga hari kemudian"] == "2017-08-07"
+    alone = _article("Tiga hari kemudian, pelaku ditangkap.", "2017-08-09")
+    assert [t.value for t in alone.timexes] == ["P3D"]
+
+
+def test_clock_alone_takes_the_day_just_given() -> None:
+    text = "Kapal itu tenggelam pada Minggu (31/12). Kapal karam sekitar pukul 15.10 waktu setempat."
+    article = _article(text, "2018-01-01", sentences=True)
+    assert {t.text: t.value for t in article.timexes}["pukul 15.10"] == "2017-12-31T15:10"
+    alone = _article("Rapat dimulai pukul 09.00 WIB.", "2018-01-01", sentences=True)
+    assert [t.value for t in alone.timexes] == ["2018-01-01T09:00"]
+
+
+def test_dated_url_before_input_date_anchors_relative_dates() -> None:
+    def article(url: str) -> Article:
+        text = "Polisi memeriksa saksi hari ini."
+        meta = {"published": "2017-11-15", "url": url}
+        return time_stage(Article(doc="t", id="t", raw=text, text=text, meta=meta))
+
+    late = article("http://example.com/2017/11/14/polisi-memeriksa-saksi/")
+    assert (late.published, late.timexes[0].value) == ("2017-11-15", "2017-11-14")
+    assert article("https://example.com/berita/20171114093000-12-3456/saksi").timexes[0].value == "2017-11-14"
+    assert article("http://example.com/2017/11/02/lama/").timexes[0].value == "2017-11-15"
+    assert article("http://example.com/nasional/saksi").timexes[0].value == "2017-11-15"
+
+
+def test_event_date_skips_a_timex_in_a_relative_clause() -> None:
+    text = "Presiden, yang berkampanye untuk referendum April nanti, menuduh pemerintah tetangga."
+    article = _article(text, "2017-03-14", sentences=True)
+    start = text.index("menuduh")
+    assert event_date(article, 0, start, start + 7) == ("2017-03-14", "publication")
+    assert event_date(article, 0, text.index("berkampanye"), start - 2) == ("2017-04", "month")
+
+
+def test_event_date_takes_a_timex_later_in_the_clause() -> None:
+    text = "Pemerintah menyetujui anggaran itu dalam rapat kabinet pada hari Kamis."
+    article = _article(text, "2019-03-25", sentences=True)
+    start = text.index("menyetujui")
+    assert event_date(article, 0, start, start + 10) == ("2019-03-21", "day")

@@ -364,7 +364,9 @@ class _PosTagger:
             self._add_types(new)
         # Each sentence after an edge row: [0, w1 .. wn, 0, v1 .. vm, 0].
         ids = [0]
+        starts = set()  # the position of each sentence's first word
         for words in sentences:
+            starts.add(len(ids) - len(starts) - 1)
             ids.extend([types[w] for w in words])
             ids.append(0)
         ids = np.array(ids)
@@ -375,52 +377,67 @@ class _PosTagger:
         scores = table[ids[at], 0] + table[ids[at - 1], 1] + table[ids[at + 1], 2]
         best = scores.argmax(axis=1)
         alive = scores.max(axis=1)[:, None] - scores <= self.gap[best]
-        by_mask = self.by_mask
-        candidates = [by_mask.get(m) or self._candidates(m) for m in (alive @ self.bits).tolist()]
-        rows = scores.tolist()
+        path = best.tolist()
+        ambiguous = np.flatnonzero(alive.sum(axis=1) > 1)
+        if len(ambiguous):
+            # A word left with one label fixes the path there, so each run of ambiguous words is
+            # decoded on its own, between the fixed labels (or sentence edges) around it.
+            alive = alive[ambiguous]
+            by_mask = self.by_mask
+            candidates = [by_mask.get(m) or self._candidates(m) for m in (alive @ self.bits).tolist()]
+            emissions = scores[ambiguous][alive].tolist()  # the candidates' scores, word by word
+            positions = ambiguous.tolist()
+            first = used = 0
+            for k, position in enumerate(positions):
+                after = position + 1
+                if k + 1 < len(positions) and positions[k + 1] == after and after not in starts:
+                    continue
+                begin = positions[first]
+                left = None if begin in starts else path[begin - 1]
+                right = None if after == len(path) or after in starts else path[after]
+                run = candidates[first : k + 1]
+                count = sum(map(len, run))
+                path[begin:after] = self._viterbi(run, emissions[used : used + count], left, right)
+                first, used = k + 1, used + count
         labels = self.labels
-        out: list[str] = []
-        first = 0
-        for words in sentences:
-            stop = first + len(words)
-            path = self._viterbi(candidates[first:stop], rows[first:stop])
-            out.extend([labels[j] for j in path])
-            first = stop
-        return out
+        return [labels[j] for j in path]
 
-    def _viterbi(self, candidates: list[tuple[int, ...]], rows: list[list[float]]) -> list[int]:
-        """Return the best label path, each position restricted to its candidate labels."""
-        if all(len(c) == 1 for c in candidates):
-            return [c[0] for c in candidates]
+    def _viterbi(self, candidates, emissions, left: int | None, right: int | None) -> list[int]:
+        """Return the best labels of a run of words between fixed labels ``left`` and ``right``.
+
+        ``candidates`` holds each word's possible labels, ``emissions`` their scores word after word;
+        ``None`` stands for a sentence edge. Ties go to the lower label, as in crfsuite.
+        """
         trans = self.trans
         prev = candidates[0]
-        row = rows[0]
-        score = [row[j] for j in prev]
-        back: list[list[int] | None] = []
-        for cur, row in zip(candidates[1:], rows[1:], strict=True):
-            if len(prev) == 1:
-                s, tr = score[0], trans[prev[0]]
-                score = [s + tr[j] + row[j] for j in cur]
-                back.append(None)
-            else:
-                pointers, new = [], []
-                for j in cur:
-                    at, top = 0, score[0] + trans[prev[0]][j]
-                    for i in range(1, len(prev)):
-                        value = score[i] + trans[prev[i]][j]
-                        if value > top:
-                            at, top = i, value
-                    pointers.append(at)
-                    new.append(top + row[j])
-                score = new
-                back.append(pointers)
+        at = len(prev)
+        score = emissions[:at]
+        if left is not None:
+            into = trans[left]
+            score = [into[j] + e for j, e in zip(prev, score, strict=True)]
+        back: list[list[int]] = []
+        for cur in candidates[1:]:
+            emit = emissions[at : at + len(cur)]
+            at += len(cur)
+            pointers, new = [], []
+            for j, e in zip(cur, emit, strict=True):
+                best, top = 0, score[0] + trans[prev[0]][j]
+                for i in range(1, len(prev)):
+                    value = score[i] + trans[prev[i]][j]
+                    if value > top:
+                        best, top = i, value
+                pointers.append(best)
+                new.append(top + e)
+            score = new
+            back.append(pointers)
             prev = cur
-        at = score.index(max(score))
-        path = [prev[at]]
+        if right is not None:
+            score = [s + trans[i][right] for i, s in zip(prev, score, strict=True)]
+        best = score.index(max(score))
+        path = [prev[best]]
         for t in range(len(candidates) - 1, 0, -1):
-            pointers = back[t - 1]
-            at = pointers[at] if pointers else 0
-            path.append(candidates[t - 1][at])
+            best = back[t - 1][best]
+            path.append(candidates[t - 1][best])
         path.reverse()
         return path
 

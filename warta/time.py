@@ -21,9 +21,13 @@ entry, found by one trie-shaped regex over the lowercased text); running the big
 character costs five times more. On the first 300 IndoSum news articles the stage costs 2.7-4.7 times a
 plain regex word tokenisation of the same text (0.36-0.99 ms per article on a shared 2-core machine).
 
-Weekdays resolve to the most recent such day *before* the anchor (Indonesian news says "hari ini" for
-the anchor's own day) unless the clause is future ("akan", "mendatang", "depan"); "<bulan> lalu" is the
-most recent such month before the anchor's month; a bare month is the nearest past-or-current one.
+The anchor is the input publication date, or the date of a dated URL one to three days before it (the
+input date is then a crawl or an update). Weekdays resolve to the most recent such day *before* the anchor
+(Indonesian news says "hari ini" for the anchor's own day) unless the clause is future ("akan",
+"mendatang", "depan"); "Rabu ini" is this ISO week's; a bare weekday repeating one given with its date
+("Rabu (4/1/2017) ... Rabu") is that date; weeks ("pekan lalu") are Monday-Sunday date intervals;
+"<bulan> lalu" is the most recent such month begun, the anchor's own included (counted in IndoSum: see
+``lalu`` in ``data/time/cues.tsv``); a bare month is the nearest past-or-current one.
 """
 
 from __future__ import annotations
@@ -223,7 +227,8 @@ def _starters() -> re.Pattern[str]:
     """Where a rule can begin, on lowercased text: a digit, "(" or the first word of a lexicon entry."""
     lex = _lexicon()
     phrases = [*lex.months, *lex.weekdays, *lex.numbers, *lex.relative, *("se" + u for u in lex.units)]
-    for role in ("day_word", "since", "prep", "modifier", "month_word", "year_word", "clock_word", "number_word"):
+    for role in ("day_word", "since", "prep", "modifier", "month_word", "year_word", "clock_word",
+                 "number_word"):
         phrases.extend(lex.cues[role])
     firsts = sorted({m.group() for p in phrases if (m := _TOKEN.search(p))})
     return re.compile(rf"\(|\b(?:\d+|{_trie(firsts)}(?!\w))")
@@ -319,8 +324,8 @@ def _month_value(month: int, rel: str | None, future: bool, anchor: date | None)
         return f"XXXX-{month:02d}"
     lex = _lexicon()
     rel = (rel or "").lower()
-    if rel in lex.cues["past"]:  # strictly before the anchor's month
-        year = anchor.year if month < anchor.month else anchor.year - 1
+    if rel in lex.cues["past"]:  # the latest such month begun: "Agustus lalu" in August is this August
+        year = anchor.year if month <= anchor.month else anchor.year - 1
     elif rel in lex.cues["future"] or future:
         year = anchor.year if month >= anchor.month else anchor.year + 1
     elif rel in lex.cues["current"]:
@@ -601,8 +606,16 @@ def _published(text: str, matches: list[tuple[_Match, str | None, str]]) -> tupl
     header = _header_by_dateparser(text[:header_end])
     if header:
         return header, "dateline"
-    if full:
-        return max((v[:10] for _, v in full)), "latest-date"
+    # A date in a future clause or with "mendatang" is a plan, not the day of writing.
+    said = [(m, v) for m, v in full if not m.future and m.groups.get("rel") is None]
+    # Newsrooms date what was said with its weekday, "kata X, Kamis (18/8/2016)": the latest such date
+    # is the day of writing or the day before (a birth date or a law's date carries no weekday).
+    reported = [v[:10] for m, v in said if m.groups.get("wd") and
+                date.fromisoformat(v[:10]).isoweekday() == lex.weekdays[m.groups["wd"].lower()]]
+    if reported:
+        return max(reported), "text-date"
+    if said:
+        return max(v[:10] for _, v in said), "latest-date"
     return None
 
 
@@ -681,7 +694,8 @@ def time(article: Article) -> Article:
     return article
 
 
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?:\d{4,6})?(?=[/_-]|$)")
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?:\d{4,6})?(?=[/_-]|$)")
 
 
 def _url_date(url: str) -> date | None:
@@ -731,7 +745,7 @@ def _resolve_in_context(timexes: list[Timex], matches: list[_Match]) -> None:
                     timex.value, timex.granularity = shifted
         elif match.rule == "clock" and last_day is not None and 0 <= timex.sentence - last_day.sentence <= 2:
             timex.value = last_day.value[:10] + timex.value[10:]
-        if timex.granularity in ("day", "datetime") and timex.value and re.match(r"\d{4}-\d\d-\d\d", timex.value):
+        if timex.granularity in ("day", "datetime") and re.match(r"\d{4}-\d\d-\d\d", timex.value or ""):
             last_day = timex
 
 
@@ -764,15 +778,24 @@ def _governing(article: Article, sentence: int, start: int, end: int) -> Timex |
     bounds = article.sentences[sentence] if 0 <= sentence < len(article.sentences) else None
     lo, hi = (bounds.start, bounds.end) if bounds else (0, len(article.text))
     left, right = _clause_bounds(article.text, start, end, lo, hi)
-    after = [t for t in inside if t.start >= start and t.end <= right]
+    text = article.text
+    after = [t for t in inside
+             if t.start >= start and t.end <= right and not _in_relative_clause(text, t, end)]
     if after:
         return min(after, key=lambda t: t.start)
-    before = [t for t in inside if left <= t.start < start]
+    before = [t for t in inside if left <= t.start < start and not _in_relative_clause(text, t, start)]
     if before:
         return max(before, key=lambda t: t.start)
     # A timex among the sentence's first few words sets the time of the whole sentence.
     initial = [t for t in inside if t.start < start and len(article.text[lo:t.start].split()) <= 3]
     return initial[0] if initial else None
+
+
+def _in_relative_clause(text: str, timex: Timex, start: int) -> bool:
+    """Whether ``timex`` sits in a relative clause closed before offset ``start``: in "Erdogan, yang mencari
+    suara dalam referendum April nanti, menuduh ..." April dates the seeking, not the accusing."""
+    opened = text.rfind(", yang ", 0, timex.start)
+    return opened >= 0 and "," not in text[opened + 1:timex.start] and "," in text[timex.end:start]
 
 
 def _shift(value: str, unit: str, k: int) -> tuple[str, str] | None:
