@@ -236,6 +236,16 @@ def test_timexes_overlap_values_and_repeats(tmp_path):
     assert measures["not in text"] == 1
 
 
+def test_durations_and_vague_references_are_not_scored_as_timexes(tmp_path):
+    text = "Saat ini dia sudah tujuh tahun menjabat."
+    gold = write_gold(tmp_path, {"timexes": []})
+    predicted = [Timex("Saat ini", 0, 8, 0, "PRESENT_REF", granularity="unknown"),
+                 Timex("tujuh tahun", 18, 29, 0, "P7Y", granularity="duration"),
+                 Timex("dia", 9, 12, 0, "2024-06-03")]
+    a = Article(doc="a", id="x", raw=text, text=text, timexes=predicted)
+    assert evaluate(gold, [a]).components["timexes"]["detection"].fp == 1
+
+
 def test_actors_codes_countries_and_not_actors(tmp_path):
     gold = write_gold(tmp_path, {
         "actors": [
