@@ -307,3 +307,11 @@ def test_seeds_full_pipeline(shared):
     assert set(report.components) == COMPONENTS
     assert report.components["events"]["detection"].tp + report.components["events"]["detection"].fn > 0
     assert report.render()
+
+
+def test_events_are_broken_down_by_actor_countries(tmp_path):
+    gold = write_gold(tmp_path, {"events": [gold_event("RUS", "VEN", ["04"]), gold_event("USA", None, ["01"])]})
+    predicted = [event("RUS", "042", "VEN"), event("CHN", "042", "VEN")]
+    dyads = evaluate(gold, [article(predicted)]).event_dyads
+    assert {k: (v.tp, v.fp, v.fn) for k, v in dyads.items()} == {
+        "RUS-VEN": (1, 0, 0), "CHN-VEN": (0, 1, 0), "USA----": (0, 0, 1)}

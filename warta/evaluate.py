@@ -108,6 +108,7 @@ class Report:
     missing: list[str] = field(default_factory=list)  # gold docs no analysed article was given for
     components: dict[str, dict[str, Measure]] = field(default_factory=dict)
     event_roots: dict[str, Score] = field(default_factory=dict)
+    event_dyads: dict[str, Score] = field(default_factory=dict)  # "IDN-IDN": by actor countries
     errors: dict[str, list[dict[str, Any]]] | None = None  # by cause, only with errors=True
 
     def to_dict(self) -> dict[str, Any]:
@@ -120,6 +121,7 @@ class Report:
                 for name, measures in self.components.items()
             },
             "event_roots": {root: s.to_dict() for root, s in sorted(self.event_roots.items())},
+            "event_dyads": {dyad: s.to_dict() for dyad, s in sorted(self.event_dyads.items())},
             **({"errors": self.errors} if self.errors is not None else {}),
         }
 
@@ -137,6 +139,10 @@ class Report:
             lines += ["", "events per CAMEO root (TP, FP by the predicted root; FN by gold's preferred root)"]
             for root, s in sorted(self.event_roots.items()):
                 lines.append(f"  {root:<34}" + _render_measure(s))
+        if self.event_dyads:
+            lines += ["", "events per actor countries (TP, FP by the predicted pair; FN by gold's pair)"]
+            for dyad, s in sorted(self.event_dyads.items(), key=lambda item: -item[1].tp - item[1].fn):
+                lines.append(f"  {dyad:<34}" + _render_measure(s))
         if self.errors is not None:
             for cause in CAUSES:
                 items = self.errors.get(cause, [])
@@ -378,6 +384,10 @@ def _pred(event: Mapping[str, Any]) -> _Pred:
     return _Pred(root, (country(event.get("actor1")), country(event.get("actor2"))), event)
 
 
+def _dyad(country1: str | None, country2: str | None) -> str:
+    return f"{country1 or '---'}-{country2 or '---'}"
+
+
 def _compatible(gold: Mapping[str, Any], pred: _Pred) -> bool:
     return pred.root in gold.get("root", ()) and pred.countries == (
         _country(gold.get("actor1")),
@@ -446,6 +456,7 @@ def _score_events(
     out: dict[str, Measure],
     dates: dict[str, Measure],
     roots: dict[str, Score],
+    dyads: dict[str, Score],
     errors: dict[str, list[dict[str, Any]]] | None,
 ) -> None:
     doc, text = gold_key(gold), view.get("text") or ""
@@ -485,14 +496,18 @@ def _score_events(
             pred = preds[matched[g]]
             out["detection"].tp += 1
             roots.setdefault(pred.root, Score()).tp += 1
+            dyads.setdefault(_dyad(*pred.countries), Score()).tp += 1
         else:
             out["detection"].fn += 1
             roots.setdefault(root, Score()).fn += 1
+            dyads.setdefault(_dyad(_country(golds[g].get("actor1")), _country(golds[g].get("actor2"))),
+                             Score()).fn += 1
     spurious = [p for p in range(len(preds)) if p not in taken and preds[p].key not in matched_keys]
     out["detection"].fp += len(spurious)
     out["repeats ignored"] += sum(p not in taken and preds[p].key in matched_keys for p in range(len(preds)))
     for p in spurious:
         roots.setdefault(preds[p].root, Score()).fp += 1
+        dyads.setdefault(_dyad(*preds[p].countries), Score()).fp += 1
 
     for g, p in matched.items():
         gold_event, pred = golds[g], preds[p].event
@@ -582,7 +597,7 @@ def evaluate(
             _score_boilerplate(gold, view, boilerplate)
         _score_timexes(gold, view, timexes)
         _score_actors(gold, view, actors)
-        _score_events(gold, view, events, dates, report.event_roots, report.errors)
+        _score_events(gold, view, events, dates, report.event_roots, report.event_dyads, report.errors)
     report.missing = sorted(set(by_doc) - seen)
     report.components = {"metadata": metadata, "boilerplate": boilerplate, "timexes": timexes,
                          "actors": actors, "events": events, "event dates": dates}
