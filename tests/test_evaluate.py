@@ -310,7 +310,8 @@ def test_seeds_full_pipeline(shared):
 
 
 def test_events_are_broken_down_by_actor_countries(tmp_path):
-    gold = write_gold(tmp_path, {"events": [gold_event("RUS", "VEN", ["04"]), gold_event("USA", None, ["01"])]})
+    golds = [gold_event("RUS", "VEN", ["04"]), gold_event("USA", None, ["01"])]
+    gold = write_gold(tmp_path, {"events": golds})
     predicted = [event("RUS", "042", "VEN"), event("CHN", "042", "VEN")]
     dyads = evaluate(gold, [article(predicted)]).event_dyads
     assert {k: (v.tp, v.fp, v.fn) for k, v in dyads.items()} == {
