@@ -24,7 +24,7 @@ from itertools import islice
 from pathlib import Path
 
 from warta.doc import Article
-from warta.language import _lines, _sentence_token_spans, language, lemmatize, pos_tag, tokenize
+from warta.language import _lines, _pos_tagger, _sentence_token_spans, language, lemmatize, tokenize
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 INDOSUM = SHARED / "datasets" / "indosum" / "articles.jsonl.gz"
@@ -48,10 +48,11 @@ def with_sentences(text: str) -> None:
 
 
 def with_pos(text: str) -> None:
+    sentences = []
     for start, end in _lines(text):
         tokens = tokenize(text[start:end], start)
-        for a, b in _sentence_token_spans(tokens):
-            pos_tag([t.text for t in tokens[a:b]])
+        sentences += [[t.text for t in tokens[a:b]] for a, b in _sentence_token_spans(tokens)]
+    _pos_tagger().tag(sentences)  # one call per article, as the stage does
 
 
 def whole_stage(text: str) -> None:

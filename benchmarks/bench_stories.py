@@ -17,6 +17,8 @@ import gzip
 import json
 import random
 import resource
+import shutil
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -25,6 +27,7 @@ import numpy as np
 from datasketch import LeanMinHash
 
 from warta.doc import Article
+from warta.store import Store
 from warta.stories import (
     ARTICLE_TERMS,
     MINHASH_SCHEME,
@@ -51,13 +54,15 @@ def fill(index: StoryIndex, count: int, rng: random.Random, vocabulary: list[str
             hashvalues=np.frombuffer(rng.randbytes(4 * NUM_PERM), dtype=np.uint32),
             scheme=MINHASH_SCHEME,
         )
-        article_id = f"synthetic-{len(index)}-{n}"
-        index.num_docs += 1
-        index.doc_freq.update(terms)
+        article_id = f"synthetic-{n}"
+        index._df = {}
+        index._fetch_df(terms)
+        index._documents += 1
+        index._pending_df.update(terms)
         best = index.best_story(terms, day)
         entry = ArticleEntry(
             id=article_id,
-            row=len(index),
+            seq=index._seq + 1,
             story=best.id if best else article_id,
             group=article_id,
             published=date.fromordinal(day).isoformat(),
@@ -68,6 +73,9 @@ def fill(index: StoryIndex, count: int, rng: random.Random, vocabulary: list[str
             terms=terms,
         )
         index._add(entry, signature)
+        if n % 200 == 199:
+            index.flush()
+    index.flush()
 
 
 def probes(count: int) -> list[Article]:
@@ -112,16 +120,19 @@ def main() -> None:
     results = {}
     for size in (args.small, args.big):
         rng = random.Random(size)
-        index = StoryIndex()
+        folder = tempfile.mkdtemp()
+        store = Store(Path(folder) / "bench.duckdb")  # on disk, as `warta ingest` runs
+        index = store.stories
         start = time.perf_counter()
         fill(index, size, rng, vocabulary)
         built = time.perf_counter() - start
         results[size] = time_assign(index, articles)
         print(
             f"index of {size:>7} articles: built in {built:6.1f} s, "
-            f"{len(index.stories):>6} stories, assign {1000 * results[size]:.2f} ms/article"
+            f"{len(index.story_ids()):>6} stories, assign {1000 * results[size]:.2f} ms/article"
         )
-        del index
+        store.close()
+        shutil.rmtree(folder)
     ratio = results[args.big] / results[args.small]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

@@ -110,7 +110,9 @@ def test_events_writes_files_including_parquet(db, tmp_path):
     assert run("events", "--db", db, "--format", "parquet").exit_code == 1
     tsv = tmp_path / "e.tsv"
     assert run("events", "--db", db, "--format", "gdelt", "-o", tsv).exit_code == 0
-    assert len(tsv.read_text(encoding="utf-8").splitlines()) == 6
+    assert len(tsv.read_text(encoding="utf-8").splitlines()) == 3  # one per happening: a2 copies a1
+    assert run("events", "--db", db, "--format", "parquet", "--resolved", "-o", out).exit_code == 0
+    assert duckdb.connect().execute("SELECT count(*) FROM read_parquet(?)", [str(out)]).fetchone() == (3,)
 
 
 def test_errors_are_one_line_without_traceback(db, tmp_path):
@@ -171,3 +173,30 @@ def test_analyze_runs_the_real_pipeline(tmp_path):
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
     assert record["doc"] == "berita" and "Rusia" in record["text"]
+
+
+def test_stories_timeline_by_story_and_resolved_exports(db, tmp_path):
+    result = run("stories", "--db", db, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    (story,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert story["articles"] == 2 and story["sources"] == 1  # the second article is a copy of the first
+    result = run("timeline", "--db", db, "--story", story["id"], "--format", "jsonl")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 3 and all(r["num_articles"] == 2 and r["num_sources"] == 1 for r in rows)
+    assert sorted(rows[0]["sources"]) == ["https://example.org/later", "https://example.org/sample"]
+    gdelt = run("events", "--db", db, "--format", "gdelt").stdout.splitlines()
+    assert len(gdelt) == 3 and all(line.split("\t")[31:34][1:] == ["1", "2"] for line in gdelt)
+    mentions = run("events", "--db", db, "--format", "gdelt-mentions").stdout.splitlines()
+    assert len(mentions) == 6 and all(len(line.split("\t")) == 16 for line in mentions)
+    result = run("events", "--db", db, "--format", "plover")
+    plover = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {p["event_type"] for p in plover} == {"CONSULT", "AID", "ASSAULT"}
+    assert all(p["evidence"]["text"] for p in plover)
+
+
+def test_dyads_chart(db, tmp_path):
+    chart = tmp_path / "d.svg"
+    result = run("dyads", "--db", db, "--pair", "RUS-VEN", "--chart", chart)
+    assert result.exit_code == 0, result.output
+    assert chart.read_text().lstrip().startswith("<?xml")
+    assert run("dyads", "--db", db, "--chart", tmp_path / "d.txt").exit_code == 1

@@ -96,3 +96,17 @@ def test_explain_an_article_that_failed_shows_its_error_and_text():
     lines = list(export.explain(article))
     assert any("model missing" in line for line in lines)
     assert any(r"\[mentah]" in line for line in lines)  # markup in the text is escaped
+
+
+def test_mentions_point_into_the_text_and_plover_has_a_mode(store):
+    rows = list(export.iter_mentions(store))
+    assert len(rows) == 3
+    meet = next(r for r in rows if r["cameo"] == "040")
+    fields = dict(zip(export.GDELT_MENTION_COLUMNS, export.gdelt_mention_row(meet), strict=True))
+    text = sample_article().text
+    assert text[int(fields["Actor1CharOffset"]):].startswith("Sergei Lavrov")
+    assert text[int(fields["ActionCharOffset"]):].startswith("bertemu")
+    assert (fields["SentenceID"], fields["InRawText"], fields["Confidence"]) == ("1", "1", "60")
+    aid = next(r for r in query.iter_resolved(store) if r["cameo"] == "074")
+    record = export.plover_record(aid)
+    assert record["mode"] == "military" and record["context"] == ["military"]

@@ -230,3 +230,25 @@ def test_lemma_accuracy_on_ud_csui(shared):
                 right += lemmatize(cells[1]) == cells[2].lower()
     # Measured 93.9% (benchmarks/bench_language.py); most misses are derived nouns UD leaves whole.
     assert right / total > 0.92
+
+
+def test_pos_decoder_gives_crfsuites_tags():
+    """The per-word-type decoder must tag exactly as python-crfsuite does with the same model."""
+    from warta.language import _pos_tagger, _tagger, nlp_id_data, sentence_features
+
+    sentences, current = [], []
+    with nlp_id_data("dataset_postag.txt").open(encoding="utf-8") as handle:
+        for line in islice(handle, 60_000):
+            if line.strip():
+                current.append(line.split("\t")[0])
+            elif current:
+                sentences.append(current)
+                current = []
+    sentences += [["Ya"], ["Polisi", "datang", "."], ["12", "Mei", "2020"]]  # one word; edges; numbers
+    expected = [tag for words in sentences for tag in _tagger().tag(sentence_features(words))]
+    tagged = []
+    for at in range(0, len(sentences), 17):  # several sentences per call, as the stage tags an article
+        tagged += _pos_tagger().tag(sentences[at : at + 17])
+    assert len(sentences) > 2000
+    assert tagged == expected
+    assert _pos_tagger().tag([]) == []

@@ -79,9 +79,9 @@ def test_syndicated_copy_is_linked_and_canonical_is_earliest():
     copy, original = articles["a3"], articles["a1"]  # a3 is a1 from another outlet, a day later
     index.assign(copy)
     index.assign(original)
-    assert index.articles["a1"].group == index.articles["a3"].group
-    assert index.canonical(index.articles["a1"].group) == "a1"
-    assert index.articles["a1"].story == index.articles["a3"].story
+    assert index.entry("a1").group == index.entry("a3").group
+    assert index.canonical(index.entry("a1").group) == "a1"
+    assert index.entry("a1").story == index.entry("a3").story
 
 
 def test_rewrite_is_not_a_duplicate_but_same_story():
@@ -89,16 +89,16 @@ def test_rewrite_is_not_a_duplicate_but_same_story():
     index = StoryIndex()
     for doc in ("a1", "a4"):
         index.assign(articles[doc])
-    assert index.articles["a1"].group != index.articles["a4"].group
-    assert index.articles["a1"].story == index.articles["a4"].story
+    assert index.entry("a1").group != index.entry("a4").group
+    assert index.entry("a1").story == index.entry("a4").story
 
 
 def test_same_actors_years_apart_are_two_stories():
     articles = _fixture()
     index = StoryIndex()
     stories = {index.assign(articles[doc]) for doc in ("a1", "a5", "b1", "b4")}
-    assert index.articles["a1"].story == index.articles["a5"].story
-    assert index.articles["b1"].story == index.articles["b4"].story
+    assert index.entry("a1").story == index.entry("a5").story
+    assert index.entry("b1").story == index.entry("b4").story
     assert len(stories) == 2
 
 
@@ -121,7 +121,7 @@ def test_story_summary_has_title_dates_actors_and_sentences():
     index = StoryIndex()
     for doc in ("c1", "c2", "c3", "c5"):
         index.assign(articles[doc])
-    story = index.story(index.articles["c1"].story)
+    story = index.story(index.entry("c1").story)
     assert story.title in {articles[d].title for d in ("c1", "c3", "c5")}  # a copy's title never wins
     assert (story.first_published, story.last_published) == ("2018-09-29", "2018-10-01")
     assert story.actors == ["IDN"]
@@ -131,17 +131,37 @@ def test_story_summary_has_title_dates_actors_and_sentences():
     assert story.duplicate_groups == {"c2": ["c1"], "c3": [], "c5": []} and story.num_sources == 3
 
 
-def test_save_and_load_round_trip(tmp_path):
+def test_index_persists_in_the_store(tmp_path):
+    from warta.store import Store
+
     articles = _fixture()
-    index = StoryIndex()
-    for doc in ("a1", "a4", "g1"):
-        index.assign(articles[doc])
-    index.save(tmp_path)
-    loaded = StoryIndex.load(tmp_path)
-    assert loaded.assign(articles["a2"]) == index.articles["a1"].story  # copy found after reload
-    assert loaded.articles["a2"].group == "a1"
-    assert loaded.assign(articles["a5"]) == index.articles["a1"].story  # story found after reload
-    assert loaded.story(index.articles["a1"].story).articles == ["a1", "a4", "a2", "a5"]
+    with Store(tmp_path / "s.duckdb") as store:
+        for doc in ("a1", "a4", "g1"):
+            store.stories.assign(articles[doc])
+        store.stories.flush()
+        story = store.stories.entry("a1").story
+    with Store(tmp_path / "s.duckdb") as store:
+        index = store.stories
+        assert index.assign(articles["a2"]) == story  # copy found after reopening
+        assert index.entry("a2").group == "a1"
+        assert index.assign(articles["a5"]) == story  # story found after reopening
+        assert index.story(story).articles == ["a1", "a4", "a2", "a5"]
+        assert len(index) == 5
+
+
+def test_store_assigns_stories_and_resolves_events_as_it_ingests(tmp_path):
+    from warta.store import Store
+
+    articles = _fixture()
+    for doc in ("a1", "a2", "a4"):
+        articles[doc].events = [_event("tiba", "RUSMIL", "VEN", "06", "2019-03-23", "reported")]
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add_many([articles["a1"]])
+        store.add_many([articles["a2"], articles["a4"]])  # a later batch joins the stored event
+        (resolved,) = store.resolved_events()
+        row = store.con.execute("SELECT num_articles, num_sources FROM resolved_events").fetchone()
+    assert (resolved.num_articles, resolved.num_sources) == (3, 2) == row
+    assert [e["article"] for e in resolved.evidence][0] == "a1"
 
 
 def test_bcubed():
@@ -187,6 +207,7 @@ def test_resolve_events_counts_copies_once():
     assert {e["article"] for e in deployment.evidence} == set(deploy)
     assert deployment.confidence == pytest.approx(1 - (1 - 0.45) * (1 - 0.6) * (1 - 0.6))
     assert [r.actor1 for r in resolved].count("USAGOV") == 1
+    assert deployment.evidence[0]["article"] == "a1"  # the earliest report represents it
 
 
 def test_resolve_events_keeps_incompatible_dates_and_roots_apart():
@@ -223,6 +244,7 @@ def test_seeds_form_two_stories(shared):
     articles = _seed_articles(shared, ["clean"])
     index = StoryIndex()
     story = {a.doc[:3]: index.assign(a) for a in articles}
+    assert index.story(story["000"]).first_published == "2019-03-25"
     assert story["000"] == story["001"] == story["002"]
     assert story["003"] == story["004"]
     assert story["000"] != story["003"]

@@ -21,7 +21,11 @@ from .pipeline import Pipeline
 from .store import DEFAULT_PATH, Store
 
 TIMELINE_TABLE = {"when": "date (precision)", "actor1": "actor 1", "cameo": "CAMEO", "cameo_name": "action",
-                  "actor2": "actor 2", "evidence_text": "evidence", "source": "source"}
+                  "actor2": "actor 2", "evidence_text": "evidence", "reports": "articles/sources",
+                  "sources": "sources"}
+STORY_TABLE = {"id": "story", "title": "title", "first_published": "from", "last_published": "to",
+               "actors": "actors", "articles": "articles", "sources": "sources", "events": "events",
+               "summary": "summary"}
 ENTITY_TABLE = {"name": "name", "code": "code", "type": "type", "aliases": "aliases", "mentions": "mentions",
                 "articles": "articles"}
 
@@ -117,8 +121,11 @@ def ingest(db: str, sources: tuple[str, ...]):
     pipeline = Pipeline()
     with Store(db) as store:
         result = store.add_many(_analysed(sources, pipeline=pipeline, rejects=True), pipeline.versions)
+        stories, resolved = store.con.execute(
+            "SELECT (SELECT count(*) FROM stories), (SELECT count(*) FROM resolved_events)").fetchone()
     click.echo(f"{db}: {result.added} article(s) added, {result.updated} updated, {result.unchanged} "
-               f"unchanged, {result.rejected} rejected; {result.events} event(s) written.")
+               f"unchanged, {result.rejected} rejected; {result.events} event(s) written; the store holds "
+               f"{stories} story(ies) and {resolved} resolved event(s).")
     if result.with_errors:
         click.echo(f"{result.with_errors} article(s) stored with a stage error: see `warta explain DOC "
                    f"--db {db}`.", err=True)
@@ -134,26 +141,38 @@ def ingest(db: str, sources: tuple[str, ...]):
 @click.option("--until", help="Events dated on or before this date.")
 @click.option("--source", help="Part of the source's name or URL.")
 @click.option("--limit", type=click.IntRange(min=0), help="At most this many events.")
+@click.option("--resolved", is_flag=True,
+              help="One row per resolved event (copies and rewrites merged), not per article's report.")
 @_format_option(*export.FORMATS)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file, not stdout.")
-def events(db: str, fmt: str, output: str | None, limit: int | None, **filters):
+def events(db: str, fmt: str, output: str | None, limit: int | None, resolved: bool, **filters):
     """Query stored events and export them.
 
-    Formats: a table, CSV, JSON Lines, GDELT 2.0 Events TSV (docs/gdelt.md) or Parquet.
+    Formats: a table, CSV, JSON Lines, GDELT 2.0 Events TSV (one row per resolved event, with
+    NumMentions/NumSources/NumArticles), GDELT 2.0 Mentions TSV (one row per report), PLOVER JSON Lines
+    (one object per resolved event) or Parquet; see docs/gdelt.md.
     \b
     Example:
       warta events --db warta.duckdb --actor RUS --root 19 --since 2019-01-01
       warta events --db warta.duckdb --format gdelt --output events.tsv
-      warta events --db warta.duckdb --format parquet --output events.parquet
+      warta events --db warta.duckdb --format gdelt-mentions --output mentions.tsv
+      warta events --db warta.duckdb --format plover --output events.plover.jsonl
+      warta events --db warta.duckdb --format parquet --resolved --output events.parquet
     """
+    resolved = resolved or fmt in export.RESOLVED_FORMATS
     with Store(db, read_only=True) as store:
         if fmt == "parquet":
             if not output:
                 raise SettingError("--format parquet needs --output FILE.")
-            count = export.write_parquet(store, output, limit=limit, **filters)
+            count = export.write_parquet(store, output, limit=limit, resolved=resolved, **filters)
             click.echo(f"{count} event(s) written to {output}", err=True)
             return
-        rows = query.iter_events(store, limit=limit, **filters)
+        if fmt == "gdelt-mentions":
+            rows = export.iter_mentions(store, limit=limit, **filters)
+        elif resolved:
+            rows = query.iter_resolved(store, limit=limit, **filters)
+        else:
+            rows = query.iter_events(store, limit=limit, **filters)
         with click.open_file(output or "-", "w", encoding="utf-8") as out:
             export.write_rows(rows, fmt, out, columns=export.EVENT_TABLE, title="events",
                               console=None if output else Console())
@@ -162,20 +181,23 @@ def events(db: str, fmt: str, output: str | None, limit: int | None, **filters):
 @cli.command()
 @_db_option
 @click.option("--actor", help="Actor code (VENGOV) or country (VEN), either side.")
-@click.option("--doc", help="One article's events only (its doc name or id).")
+@click.option("--doc", help="Events reported by one article (its doc name or id).")
+@click.option("--story", help="One story's events (an id from `warta stories`).")
 @_format_option("table", "csv", "jsonl")
-def timeline(db: str, actor: str | None, doc: str | None, fmt: str):
-    """Show stored events in the order they happened.
+def timeline(db: str, actor: str | None, doc: str | None, story: str | None, fmt: str):
+    """Show stored events in the order they happened, one line per happening.
 
-    Each with its date and precision, actors, CAMEO code and name, evidence and source.
+    Each with its date and precision, actors, CAMEO code and name, evidence, how many articles and
+    independent sources report it, and the URL (or source name) of each.
     Events the text does not date are listed last, under their article's publication date.
 
     \b
     Example:
       warta timeline --db warta.duckdb --actor VEN
+      warta timeline --db warta.duckdb --story ID --format jsonl
     """
     with Store(db, read_only=True) as store:
-        rows = query.timeline(store, actor=actor, doc=doc)
+        rows = query.timeline(store, actor=actor, doc=doc, story=story)
     export.write_rows(rows, fmt, sys.stdout, console=Console(), columns=TIMELINE_TABLE, title="timeline")
 
 
@@ -198,18 +220,42 @@ def entities(db: str, fmt: str):
 @_db_option
 @click.option("--pair", help="A directed country pair (RUS-VEN) or one country (RUS).")
 @click.option("--period", type=click.Choice(query.PERIODS), default="month", show_default=True)
+@click.option("--chart", type=click.Path(dir_okay=False),
+              help="Also plot the trend to this PNG or SVG file (Goldstein sum and mean, QuadClass counts).")
 @_format_option("table", "csv", "jsonl")
-def dyads(db: str, pair: str | None, period: str, fmt: str):
+def dyads(db: str, pair: str | None, period: str, fmt: str, chart: str | None):
     """Show cooperation and conflict per country pair.
 
     Per pair and period: events, Goldstein sum and mean, and counts per QuadClass 1-4.
     \b
     Example:
       warta dyads --db warta.duckdb --pair RUS-VEN --period month
+      warta dyads --db warta.duckdb --pair RUS-VEN --period week --chart rus-ven.png --format csv
     """
     with Store(db, read_only=True) as store:
         rows = query.dyads(store, pair=pair, period=period)
+    if chart:
+        export.dyad_chart(rows, chart, title=f"{pair or 'all pairs'} per {period}")
+        click.echo(f"chart written to {chart}", err=True)
     export.write_rows(rows, fmt, sys.stdout, console=Console(), title=f"dyads per {period}")
+
+
+@cli.command()
+@_db_option
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many stories (the most recent).")
+@_format_option("table", "csv", "jsonl")
+def stories(db: str, limit: int | None, fmt: str):
+    """List stored stories: articles about one happening, copies merged.
+
+    Each with its id, title, date range, actors, articles, independent sources, resolved events and
+    a summary; `warta timeline --story ID` shows its events.
+    \b
+    Example:
+      warta stories --db warta.duckdb --limit 20
+    """
+    with Store(db, read_only=True) as store:
+        rows = query.stories(store, limit=limit)
+    export.write_rows(rows, fmt, sys.stdout, console=Console(), columns=STORY_TABLE, title="stories")
 
 
 @cli.command(name="eval")

@@ -181,6 +181,7 @@ def _lexicon() -> _Lexicon:
     )
 
 
+@functools.lru_cache(maxsize=100_000)
 def _fold(text: str) -> str:
     """Lowercase without accents: "Nicolás" and "Nicolas" are one spelling."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
@@ -225,20 +226,27 @@ def _blocked_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _tokens(sentence: Sentence, blocked: list[tuple[int, int]]) -> list[_Tok]:
-    """Word and punctuation tokens of a sentence (outside blocked ranges), with POS where known."""
+def _tokens(sentence: Sentence, blocked: list[tuple[int, int]]) -> tuple[list[_Tok], list[_Tok]]:
+    """Every token of a sentence, then those outside blocked ranges and domains, with POS where known.
+
+    Read once and shared: capitalisation counts on every token, recognition only on the kept ones.
+    """
     pos = {t.start: t.pos for t in sentence.tokens}
     blocked = [(a, b) for a, b in blocked if a < sentence.end and b > sentence.start]
-    out = []
+    every, kept = [], []
+    base = sentence.start
     for m in TOKEN.finditer(sentence.text):
-        start = sentence.start + m.start()
         text = m.group()
-        if (blocked and any(a <= start < b for a, b in blocked)) or ("." in text and DOMAIN.search(text)):
-            continue
+        start = base + m.start()
         word = text[0].isalnum()
-        out.append(_Tok(text, start, start + len(text), text.lower(), word, word and text[0].isupper(),
-                        pos.get(start, "")))
-    return out
+        tok = _Tok(text, start, start + len(text), text.lower(), word, word and text[0].isupper(),
+                   pos.get(start, ""))
+        every.append(tok)
+        if blocked and any(a <= start < b for a, b in blocked):
+            continue
+        if "." not in text or not DOMAIN.search(text):
+            kept.append(tok)
+    return every, kept
 
 
 def _base(low: str) -> tuple[str, bool]:
@@ -314,22 +322,28 @@ class _Reader:
         items: list[_Item] = []
         i = 0
         particles = self.w["particle"]
+        # Most tokens start no gazetteer name or role phrase and are not capitalised: two set probes
+        # and an attribute rule them out before any lookup.
+        gaz_first, roles_first = self.lex.gaz_first, self.lex.roles_first
         while i < len(toks):
-            hit = self._gaz_at(toks, i)
+            tok = toks[i]
+            hit = tok.low in gaz_first and self._gaz_at(toks, i)
             if hit:
                 items.append(_Item("G", i, hit[0], entry=hit[1]))
                 i = hit[0]
                 continue
-            role = self._role_at(toks, i)
+            role = tok.low in roles_first and self._role_at(toks, i)
             if role:
                 items.append(_Item("R", i, role[0], role=role[1], possessive=role[2]))
                 i = role[0]
                 continue
-            if self._name_token(toks[i]):
+            if tok.cap and self._name_token(tok):
                 j = i + 1
                 while j < len(toks):
                     t = toks[j]
-                    if self._gaz_at(toks, j) or self._role_at(toks, j):
+                    if (t.low in gaz_first and self._gaz_at(toks, j)) or (
+                        t.low in roles_first and self._role_at(toks, j)
+                    ):
                         break
                     if self._name_token(t) or (
                         (t.low in particles or t.low.startswith(("al-", "el-")))
@@ -439,8 +453,7 @@ class _Reader:
             break
         return k, end, country, name, role
 
-    def _read_sentence(self, sentence: Sentence) -> None:
-        toks = _tokens(sentence, self.blocked)
+    def _read_sentence(self, sentence: Sentence, toks: list[_Tok]) -> None:
         headline = _headline([t.text for t in toks if t.word], _ended(sentence.text))
         items = self._items(toks, headline)
         s = sentence.index
@@ -631,15 +644,15 @@ class _Reader:
         article = self.article
         sentences = article.sentences or _split(article.text)
         # Names written capitalised mid-sentence are names wherever they appear, sentence-initial too.
-        for sentence in sentences:
-            toks = list(TOKEN.finditer(sentence.text))
-            if _headline([t.group() for t in toks if t.group()[0].isalnum()], _ended(sentence.text)):
+        tokens = [_tokens(sentence, self.blocked) for sentence in sentences]
+        for sentence, (every, _) in zip(sentences, tokens, strict=True):
+            if _headline([t.text for t in every if t.word], _ended(sentence.text)):
                 continue
-            for a, b in zip(toks, toks[1:], strict=False):
-                if b.group()[0].isupper() and a.group() not in ".!?\"“:;":
-                    self.known_names.add(b.group().lower())
-        for sentence in sentences:
-            self._read_sentence(sentence)
+            for a, b in zip(every, every[1:], strict=False):
+                if b.text[0].isupper() and a.text not in ".!?\"“:;":
+                    self.known_names.add(b.low)
+        for sentence, (_, kept) in zip(sentences, tokens, strict=True):
+            self._read_sentence(sentence, kept)
         article.mentions = self.mentions
         article.entities = self._entities()
         return article
@@ -651,7 +664,7 @@ def _headline(words: list[str], ended: bool) -> bool:
     Names and titles also fill news sentences with capitals, so a line counts as a headline only
     when it has no final punctuation or capitalises a function word or verb ("Akan", "Memperdalam").
     """
-    if len(words) < 4 or sum(w[0].isupper() for w in words) / len(words) <= 0.5:
+    if len(words) < 4 or len([w for w in words if w[0].isupper()]) / len(words) <= 0.5:
         return False
     lex = _lexicon()
     stops, titles = lex.words["function"], lex.words["portfolio"]

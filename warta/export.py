@@ -1,4 +1,5 @@
-"""Write query results out: a Rich table, CSV, JSON Lines, GDELT 2.0 Events TSV or Parquet.
+"""Write query results out: a Rich table, CSV, JSON Lines, GDELT 2.0 Events and Mentions TSV, PLOVER
+JSON Lines or Parquet.
 
 Text formats stream: rows are written one at a time as the query yields them, so an export of any size
 runs in constant memory (the Rich table, meant for a terminal, is the exception). Parquet is written by
@@ -8,6 +9,7 @@ DuckDB's own ``COPY``, so it needs no pyarrow. The GDELT column mapping is docum
 from __future__ import annotations
 
 import csv
+import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
@@ -20,12 +22,37 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from .data import read_tsv
 from .doc import Article
 from .errors import SettingError, StoreError
-from .query import GROUP_PREFIXES, cameo_name, events_query
+from .query import GROUP_PREFIXES, cameo_name, events_query, resolved_query
 from .store import Store
+from .stories import DEFAULT_RELIABILITY, MODALITY_RELIABILITY
 
-FORMATS = ("table", "csv", "jsonl", "gdelt", "parquet")
+FORMATS = ("table", "csv", "jsonl", "gdelt", "gdelt-mentions", "plover", "parquet")
+# Formats whose rows are resolved events (one per happening) rather than one per article's report.
+RESOLVED_FORMATS = ("gdelt", "plover")
+
+# The 16 columns of a GDELT 2.0 Mentions record, in the order of the GDELT 2.0 Event Codebook.
+GDELT_MENTION_COLUMNS: tuple[str, ...] = (
+    "GlobalEventID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName",
+    "MentionIdentifier", "SentenceID", "Actor1CharOffset", "Actor2CharOffset", "ActionCharOffset",
+    "InRawText", "Confidence", "MentionDocLen", "MentionDocTone", "MentionDocTranslationInfo", "Extras",
+)
+# Stored reports with what a Mentions record needs: their resolved event, and where in the evidence
+# sentence each actor is first named (the mention of the actor's entity), -1 when it is not.
+MENTIONS_SQL = """
+SELECT l.resolved_id, r.added_at AS event_added_at, e.*, length(a.text) AS doc_length,
+    coalesce((SELECT min(m.char_start) FROM mentions m WHERE m.article_id = e.article_id
+              AND m.entity = e.actor1_entity AND m.sentence = e.evidence_sentence), -1) AS actor1_offset,
+    coalesce((SELECT min(m.char_start) FROM mentions m WHERE m.article_id = e.article_id
+              AND m.entity = e.actor2_entity AND m.sentence = e.evidence_sentence), -1) AS actor2_offset
+FROM ({events}) e
+JOIN event_links l ON l.event_id = e.event_id AND l.article_id = e.article_id
+JOIN resolved_event_rows r ON r.event_id = l.resolved_id
+JOIN articles a ON a.id = e.article_id
+ORDER BY l.resolved_id, e.published NULLS LAST, e.article_id, e.idx
+"""
 
 # The 61 columns of a GDELT 2.0 Events record, in the order of the GDELT 2.0 Event Codebook (V2.0).
 _ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
@@ -142,7 +169,8 @@ def gdelt_row(event: Mapping[str, Any]) -> list[str]:
         *_actor_columns(event.get("actor2_code"), event.get("actor2_name")),
         "1" if event.get("is_root") else "0", cameo, cameo[:3], event.get("root") or cameo[:2],
         _cell(event.get("quad_class")), "" if goldstein is None else f"{goldstein:g}",
-        str(event.get("mentions") or 1), "1", "1", "",
+        str(event.get("num_mentions") or event.get("mentions") or 1), str(event.get("num_sources") or 1),
+        str(event.get("num_articles") or 1), "",
         *([""] * 8), *([""] * 8),
         "", _cell(event.get("place")), *([""] * 6),
         added.strftime("%Y%m%d%H%M%S") if isinstance(added, datetime) else "",
@@ -151,26 +179,158 @@ def gdelt_row(event: Mapping[str, Any]) -> list[str]:
     return [cell.replace("\t", " ").replace("\n", " ") for cell in row]
 
 
+def _timestamp(value: Any) -> str:
+    return value.strftime("%Y%m%d%H%M%S") if isinstance(value, datetime) else ""
+
+
+def gdelt_mention_row(mention: Mapping[str, Any]) -> list[str]:
+    """Return one stored report (a row of :data:`MENTIONS_SQL`) as the 16 GDELT 2.0 Mentions fields."""
+    one, two = mention.get("actor1_offset", -1), mention.get("actor2_offset", -1)
+    in_sentence = (one is not None and one >= 0) and (mention.get("actor2_code") is None or two >= 0)
+    reliability = MODALITY_RELIABILITY.get(mention.get("modality") or "", DEFAULT_RELIABILITY)
+    row = [
+        str(mention["resolved_id"]), _timestamp(mention.get("event_added_at")),
+        _timestamp(mention.get("added_at")), "1",  # 1 = WEB
+        mention.get("source") or "", mention.get("url") or mention.get("doc") or "",
+        str((mention.get("evidence_sentence") or 0) + 1), str(one), str(two),
+        str(mention.get("evidence_start") if mention.get("evidence_start") is not None else -1),
+        "1" if in_sentence else "0", str(round(100 * reliability)), _cell(mention.get("doc_length")),
+        "", "", "",
+    ]
+    return [cell.replace("\t", " ").replace("\n", " ") for cell in row]
+
+
+def iter_mentions(store: Store, **filters) -> Iterator[dict[str, Any]]:
+    """Yield the stored reports matching the filters of :func:`warta.query.events`, by resolved event."""
+    sql, params = events_query(**filters)
+    return store.rows(MENTIONS_SQL.format(events=sql), params)
+
+
+@functools.cache
+def _plover_modes() -> dict[str, str]:
+    return {row["cameo"]: row["mode"] for row in read_tsv("plover/modes.tsv")}
+
+
+def plover_record(event: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a resolved event (a row of ``resolved_event_rows``) in the PLOVER/POLECAT event shape.
+
+    ``event_type`` is the PLOVER type; ``mode`` comes from the CAMEO code (``warta/data/plover/modes.tsv``)
+    where the code fixes one; ``context`` is ``military`` when an actor is a military, else empty:
+    Warta codes no other context yet. See docs/gdelt.md for the field by field mapping.
+    """
+    cameo = event.get("cameo") or ""
+    modes = _plover_modes()
+    mode = next((modes[cameo[:n]] for n in (4, 3) if cameo[:n] in modes), None)
+    codes = [event.get("actor1_code") or "", event.get("actor2_code") or ""]
+
+    def actor(n: int) -> dict[str, Any] | None:
+        code = event.get(f"actor{n}_code")
+        if code is None and event.get(f"actor{n}_name") is None:
+            return None
+        return {"name": event.get(f"actor{n}_name"), "code": code, "country": event.get(f"actor{n}_country")}
+
+    return {
+        "id": str(event["event_id"]),
+        "event_type": event.get("plover"),
+        "mode": mode,
+        "context": ["military"] if any(c[3:6] == "MIL" for c in codes) else [],
+        "actor": actor(1),
+        "recipient": actor(2),
+        "date": event.get("date"),
+        "date_precision": event.get("date_precision"),
+        "location": event.get("place"),
+        "modality": event.get("modality"),
+        "negated": event.get("negated"),
+        "cameo": cameo,
+        "goldstein": event.get("goldstein"),
+        "quad_class": event.get("quad_class"),
+        "story": event.get("story_id"),
+        "num_articles": event.get("num_articles"),
+        "num_sources": event.get("num_sources"),
+        "confidence": event.get("confidence"),
+        "evidence": {"text": event.get("evidence_text"), "article": event.get("article_id"),
+                     "url": event.get("url"), "sentence": event.get("evidence_sentence"),
+                     "start": event.get("evidence_start"), "end": event.get("evidence_end")},
+        "sources": list(event.get("sources") or []),
+    }
+
+
 def write_gdelt(events: Iterable[Mapping[str, Any]], out: TextIO, *, header: bool = False) -> int:
     """Write events as GDELT 2.0 Events TSV (no header row unless asked, as GDELT ships it)."""
     if header:
         out.write("\t".join(GDELT_COLUMNS) + "\n")
+    return _write_lines((gdelt_row(event) for event in events), out)
+
+
+def _write_lines(rows: Iterable[list[str]], out: TextIO) -> int:
     count = 0
-    for event in events:
-        out.write("\t".join(gdelt_row(event)) + "\n")
+    for row in rows:
+        out.write("\t".join(row) + "\n")
         count += 1
     return count
 
 
-def write_parquet(store: Store, path: str | Path, *, limit: int | None = None, **filters) -> int:
-    """Write the events matching ``filters`` (see :func:`warta.query.events`) to a Parquet file."""
-    sql, params = events_query(limit=limit, **filters)
+def write_parquet(store: Store, path: str | Path, *, limit: int | None = None, resolved: bool = False,
+                  **filters) -> int:
+    """Write the events matching ``filters`` (see :func:`warta.query.events`) to a Parquet file.
+
+    With ``resolved``, one row per resolved event (``resolved_event_rows``) instead of per report.
+    """
+    sql, params = (resolved_query if resolved else events_query)(limit=limit, **filters)
     target = str(path).replace("'", "''")
     try:
         store.con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)", params)
         return store.con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()[0]
     except duckdb.Error as error:
         raise StoreError(f"Cannot write {path}: {error}") from error
+
+
+def dyad_chart(rows: Iterable[Mapping[str, Any]], path: str | Path, *, title: str = "") -> int:
+    """Plot dyad rows (:func:`warta.query.dyads`) to a PNG or SVG file; return the periods plotted.
+
+    Top: Goldstein sum (bars) and mean (line) per period; bottom: events per QuadClass, stacked. Rows of
+    several pairs are summed per period. Uses matplotlib's Agg backend (no display needed).
+    """
+    if Path(path).suffix.lower() not in (".png", ".svg"):
+        raise SettingError(f"--chart writes a .png or .svg file, not {path}.")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    totals: dict[str, dict[str, float]] = {}
+    for row in rows:
+        if row.get("period") is None:
+            continue
+        total = totals.setdefault(row["period"], {"events": 0, "sum": 0.0, "quad1": 0, "quad2": 0, "quad3": 0,
+                                                  "quad4": 0})
+        total["events"] += row["events"]
+        total["sum"] += row["goldstein_sum"] or 0.0
+        for q in range(1, 5):
+            total[f"quad{q}"] += row[f"quad{q}"]
+    periods = sorted(totals)
+    figure, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(max(6, len(periods) * 0.5), 6))
+    x = range(len(periods))
+    top.bar(x, [totals[p]["sum"] for p in periods], color="#8aa", label="Goldstein sum")
+    top.plot(x, [totals[p]["sum"] / totals[p]["events"] for p in periods], color="#a33", marker="o",
+             label="Goldstein mean")
+    top.axhline(0, color="black", linewidth=0.5)
+    top.legend(loc="upper left")
+    top.set_title(title)
+    names = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
+    colors = ("#6a6", "#264", "#d84", "#a22")
+    base = [0.0] * len(periods)
+    for q, (name, color) in enumerate(zip(names, colors, strict=True), start=1):
+        counts = [totals[p][f"quad{q}"] for p in periods]
+        bottom.bar(x, counts, bottom=base, color=color, label=name)
+        base = [b + c for b, c in zip(base, counts, strict=True)]
+    bottom.set_ylabel("events")
+    bottom.legend(loc="upper left", fontsize="small")
+    bottom.set_xticks(list(x), periods, rotation=45, ha="right")
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+    return len(periods)
 
 
 def write_rows(rows: Iterable[Mapping[str, Any]], fmt: str, out: TextIO, *, console: Console | None = None,
@@ -182,6 +342,10 @@ def write_rows(rows: Iterable[Mapping[str, Any]], fmt: str, out: TextIO, *, cons
         return write_jsonl(rows, out)
     if fmt == "gdelt":
         return write_gdelt(rows, out)
+    if fmt == "gdelt-mentions":
+        return _write_lines((gdelt_mention_row(row) for row in rows), out)
+    if fmt == "plover":
+        return write_jsonl((plover_record(row) for row in rows), out)
     if fmt == "table":
         rendered = table(rows, columns, title)
         console = console or Console(file=out)

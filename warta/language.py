@@ -9,7 +9,8 @@ its tagger downloads from a hub, and Sastrawi mis-stems ``mengunjungi`` and ``me
   exceptions are data (``warta/data/language/``), following the conventions of nlp-id's POS corpus;
 * sentences are cut on those tokens: a newline always ends one (scraped lines are paragraphs), a period
   after a listed abbreviation or a single letter (``Dr.``, ``M. Yamin``, ``S.H.``) never does;
-* POS tags come from a CRF we train on nlp-id's corpus (``scripts/train_postag.py``);
+* POS tags come from a CRF we train on nlp-id's corpus with python-crfsuite (``scripts/train_postag.py``),
+  decoded here with scores summed once per word type (:class:`_PosTagger`), the same tags faster;
 * lemmas come from nlp-id's lemma dictionary and root-word list, then from our affix rules; the affix
   also gives voice (meN- active, di-/ter- passive) and nominalisations (peN-an, per-an, ke-an, -an).
 """
@@ -93,6 +94,16 @@ def _clitic_split(word: str) -> int:
     return len(word)
 
 
+_CLITICS = frozenset({"nya", "lah", "kah", "pun"})
+
+
+@functools.cache
+def _splittable_groups() -> frozenset[int]:
+    """Return the group numbers of the token pattern's word kinds, the only ones a clitic splits."""
+    groups = _token_re().groupindex
+    return frozenset({groups["plain"], groups["word"]})
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Split ``text`` into tokens whose offsets are ``offset`` plus their place in ``text``.
 
@@ -101,16 +112,19 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     off as in nlp-id's corpus; every other mark is a token of its own.
     """
     tokens: list[Token] = []
+    append = tokens.append
+    splittable = _splittable_groups()
     for match in _token_re().finditer(text):
         start, end = match.span()
         piece = match.group()
-        if len(piece) >= 5 and match.lastgroup in ("plain", "word"):
+        # Cheap tests first: most tokens are short or end in no clitic.
+        if end - start >= 5 and piece[-3:].lower() in _CLITICS and match.lastindex in splittable:
             cut = _clitic_split(piece)
-            if cut < len(piece):
-                tokens.append(Token(piece[:cut], offset + start, offset + start + cut))
-                tokens.append(Token(piece[cut:], offset + start + cut, offset + end))
+            if cut < end - start:
+                append(Token(piece[:cut], offset + start, offset + start + cut))
+                append(Token(piece[cut:], offset + start + cut, offset + end))
                 continue
-        tokens.append(Token(piece, offset + start, offset + end))
+        append(Token(piece, offset + start, offset + end))
     return tokens
 
 
@@ -152,11 +166,11 @@ def _ends_sentence(tokens: list[Token], i: int, j: int) -> bool:
 
 def _sentence_token_spans(tokens: list[Token]) -> Iterator[tuple[int, int]]:
     """Yield ``(first, stop)`` token index ranges of the sentences of one line."""
-    first, i, n = 0, 0, len(tokens)
-    while i < n:
-        if not _is_terminal(tokens[i].text):
-            i += 1
-            continue
+    first, j, n = 0, 0, len(tokens)
+    # Only terminal marks can end a sentence: find them in one pass, then look around each.
+    for i in [i for i, t in enumerate(tokens) if t.text in _TERMINALS or t.text.startswith("..")]:
+        if i < j:
+            continue  # absorbed into the previous mark's run
         j = i + 1
         # Absorb "?!" runs and quotes or brackets closed right after the mark: `."` belongs before the cut.
         while (
@@ -168,7 +182,6 @@ def _sentence_token_spans(tokens: list[Token]) -> Iterator[tuple[int, int]]:
         if j < n and _ends_sentence(tokens, i, j):
             yield first, j
             first = j
-        i = j
     if first < n:
         yield first, n
 
@@ -336,17 +349,18 @@ class _PosTagger:
             grown = np.zeros((max(need, 2 * len(self.table)), *self.table.shape[1:]))
             grown[: len(self.table)] = self.table
             self.table = grown
-        get, unknown = self.attributes.get, self.unknown
-        own, left, right = [], [], []
+        # Per word, its own features then those it lends at -1 and at +1: one gather, three sums.
+        features: list[str] = []
         for word in words:
-            features, lent = word_features(word)
-            own.append([get(f, unknown) for f in features])
-            left.append([get(f, unknown) for f in lent[-1]])
-            right.append([get(f, unknown) for f in lent[1]])
-        rows = slice(first, need)
-        self.table[rows, 0] = self.state[own].sum(axis=1)
-        self.table[rows, 1] = self.state[left].sum(axis=1)
-        self.table[rows, 2] = self.state[right].sum(axis=1)
+            own, lent = word_features(word)
+            features += own
+            features += lent[-1]
+            features += lent[1]
+        own, lent = word_features(words[0])
+        bounds = [0, len(own), len(own) + len(lent[-1])]
+        get, unknown = self.attributes.get, self.unknown
+        block = self.state[[get(f, unknown) for f in features]].reshape(len(words), -1, len(self.labels))
+        self.table[first:need] = np.add.reduceat(block, bounds, axis=1)
         self.types.update(zip(words, range(first, need), strict=True))
 
     def _candidates(self, mask: int) -> tuple[int, ...]:
@@ -356,78 +370,80 @@ class _PosTagger:
 
     def tag(self, sentences: list[list[str]]) -> list[str]:
         """Return the tags of the words of ``sentences``, one flat list in order."""
-        types = self.types
-        if len(types) + sum(map(len, sentences)) >= _TYPES_MAX:
-            types.clear()  # start over rather than grow without bound on a long stream
-        new = list(dict.fromkeys(w for words in sentences for w in words if w not in types))
-        if new:
-            self._add_types(new)
-        # Each sentence after an edge row: [0, w1 .. wn, 0, v1 .. vm, 0].
-        ids = [0]
-        starts = set()  # the position of each sentence's first word
-        for words in sentences:
-            starts.add(len(ids) - len(starts) - 1)
-            ids.extend([types[w] for w in words])
-            ids.append(0)
-        ids = np.array(ids)
-        at = np.flatnonzero(ids)
-        if not len(at):
+        words = [word for sentence in sentences for word in sentence]
+        if not words:
             return []
+        types = self.types
+        if len(types) + len(words) >= _TYPES_MAX:
+            types.clear()  # start over rather than grow without bound on a long stream
+        get = types.get
+        ids = [get(word, 0) for word in words]
+        if 0 in ids:
+            self._add_types(list(dict.fromkeys(w for w, i in zip(words, ids, strict=True) if not i)))
+            ids = [types[word] for word in words]
+        # The article as one row of type ids, each sentence between edge rows (id 0), so that every
+        # word's neighbours are the rows beside it: [0, w1 .. wn, 0, v1 .. vm, 0].
+        row = [0]
+        at = 0
+        for sentence in sentences:
+            row += ids[at : at + len(sentence)]
+            row.append(0)
+            at += len(sentence)
+        ext = np.array(row)
         table = self.table
-        scores = table[ids[at], 0] + table[ids[at - 1], 1] + table[ids[at + 1], 2]
+        # Edge rows get scores too; they are skipped below.
+        scores = table[ext[1:-1], 0] + table[ext[:-2], 1] + table[ext[2:], 2]
         best = scores.argmax(axis=1)
         alive = scores.max(axis=1)[:, None] - scores <= self.gap[best]
         path = best.tolist()
-        ambiguous = np.flatnonzero(alive.sum(axis=1) > 1)
-        if len(ambiguous):
+        masks = (alive @ self.bits).tolist()
+        # Score row q is the word (or edge) at row[q + 1].
+        ambiguous = [q for q, mask in enumerate(masks) if mask & (mask - 1) and row[q + 1]]
+        if ambiguous:
             # A word left with one label fixes the path there, so each run of ambiguous words is
             # decoded on its own, between the fixed labels (or sentence edges) around it.
-            alive = alive[ambiguous]
             by_mask = self.by_mask
-            candidates = [by_mask.get(m) or self._candidates(m) for m in (alive @ self.bits).tolist()]
-            emissions = scores[ambiguous][alive].tolist()  # the candidates' scores, word by word
-            positions = ambiguous.tolist()
-            first = used = 0
-            for k, position in enumerate(positions):
+            candidates = [by_mask.get(masks[q]) or self._candidates(masks[q]) for q in ambiguous]
+            emissions = scores[ambiguous].tolist()
+            first = 0
+            for k, position in enumerate(ambiguous):
                 after = position + 1
-                if k + 1 < len(positions) and positions[k + 1] == after and after not in starts:
+                if k + 1 < len(ambiguous) and ambiguous[k + 1] == after:
                     continue
-                begin = positions[first]
-                left = None if begin in starts else path[begin - 1]
-                right = None if after == len(path) or after in starts else path[after]
-                run = candidates[first : k + 1]
-                count = sum(map(len, run))
-                path[begin:after] = self._viterbi(run, emissions[used : used + count], left, right)
-                first, used = k + 1, used + count
+                begin = ambiguous[first]
+                left = path[begin - 1] if row[begin] else None
+                right = path[after] if row[after + 1] else None
+                run = slice(first, k + 1)
+                path[begin:after] = self._viterbi(candidates[run], emissions[run], left, right)
+                first = k + 1
         labels = self.labels
-        return [labels[j] for j in path]
+        return [labels[j] for j, q in zip(path, row[1:-1], strict=True) if q]
 
-    def _viterbi(self, candidates, emissions, left: int | None, right: int | None) -> list[int]:
+    def _viterbi(self, candidates, rows, left: int | None, right: int | None) -> list[int]:
         """Return the best labels of a run of words between fixed labels ``left`` and ``right``.
 
-        ``candidates`` holds each word's possible labels, ``emissions`` their scores word after word;
+        ``candidates`` holds each word's possible labels and ``rows`` each word's scores for all labels;
         ``None`` stands for a sentence edge. Ties go to the lower label, as in crfsuite.
         """
         trans = self.trans
         prev = candidates[0]
-        at = len(prev)
-        score = emissions[:at]
-        if left is not None:
+        emit = rows[0]
+        if left is None:
+            score = [emit[j] for j in prev]
+        else:
             into = trans[left]
-            score = [into[j] + e for j, e in zip(prev, score, strict=True)]
+            score = [into[j] + emit[j] for j in prev]
         back: list[list[int]] = []
-        for cur in candidates[1:]:
-            emit = emissions[at : at + len(cur)]
-            at += len(cur)
+        for cur, emit in zip(candidates[1:], rows[1:], strict=True):
             pointers, new = [], []
-            for j, e in zip(cur, emit, strict=True):
+            for j in cur:
                 best, top = 0, score[0] + trans[prev[0]][j]
                 for i in range(1, len(prev)):
                     value = score[i] + trans[prev[i]][j]
                     if value > top:
                         best, top = i, value
                 pointers.append(best)
-                new.append(top + e)
+                new.append(top + emit[j])
             score = new
             back.append(pointers)
             prev = cur

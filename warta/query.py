@@ -84,6 +84,41 @@ def events_query(*, limit: int | None = None, **filters) -> tuple[str, list[Any]
     return sql, params
 
 
+def resolved_query(*, limit: int | None = None, story: str | None = None, order: str | None = None,
+                   **filters) -> tuple[str, list[Any]]:
+    """Return the SQL and parameters selecting resolved events (``resolved_event_rows``), oldest first.
+
+    The filters of :func:`events` keep a resolved event when at least one of its reports matches;
+    ``story`` keeps one story's events.
+    """
+    where, params = _event_filters(**filters)
+    clauses = []
+    if where:
+        clauses.append(f"event_id IN (SELECT resolved_id FROM event_links WHERE event_id IN "
+                       f"(SELECT event_id FROM event_rows{where}))")
+    if story:
+        clauses.append("story_id = ?")
+        params.append(story)
+    sources = ("(SELECT list(DISTINCT coalesce(a.url, a.source, a.doc) "
+               "ORDER BY coalesce(a.url, a.source, a.doc)) "
+               "FROM event_links l JOIN articles a ON a.id = l.article_id WHERE l.resolved_id = r.event_id) "
+               "AS sources")
+    sql = (f"SELECT r.*, {sources} FROM resolved_event_rows r"
+           + (" WHERE " + " AND ".join(clauses) if clauses else "")
+           + f" ORDER BY {order or 'when_date NULLS LAST, first_seen NULLS LAST, event_id'}")
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return sql, params
+
+
+def iter_resolved(store: Store, *, limit: int | None = None, story: str | None = None,
+                  **filters) -> Iterator[dict[str, Any]]:
+    """Yield resolved events (one per happening, copies merged), streaming; filters as :func:`events`."""
+    sql, params = resolved_query(limit=limit, story=story, **filters)
+    return store.rows(sql, params)
+
+
 def iter_events(store: Store, *, limit: int | None = None, **filters) -> Iterator[dict[str, Any]]:
     """Yield stored events matching the filters of :func:`events`, streaming them from the store."""
     sql, params = events_query(limit=limit, **filters)
@@ -121,29 +156,58 @@ def cameo_name(code: str | None) -> str | None:
     return _cameo_names().get(code or "")
 
 
-def timeline(store: Store, actor: str | None = None, doc: str | None = None) -> list[dict[str, Any]]:
-    """Return events in the order they happened, each with its date precision, evidence and source.
+def timeline(store: Store, actor: str | None = None, doc: str | None = None,
+             story: str | None = None) -> list[dict[str, Any]]:
+    """Return resolved events (one per happening) in the order they happened, each with its sources.
 
     Events dated by the text come first in date order; those only dated by their article's publication
-    follow, flagged by ``when_source == "publication"``, since their real date is unknown. Each row adds,
-    for display, ``when`` (date and precision), ``actor1`` and ``actor2`` (name and code) and ``cameo_name``.
+    follow, flagged by ``when_source == "publication"``, since their real date is unknown. A row is a
+    resolved event (see :func:`iter_resolved`): the representative report's evidence and ``source``,
+    ``sources`` (URL or source name of every reporting article), ``num_articles``, ``num_sources``,
+    ``confidence``. Each row adds, for display, ``when`` (date and precision), ``actor1`` and ``actor2``
+    (name and code), ``cameo_name`` and ``reports`` (articles/independent sources).
 
     :param actor: a CAMEO actor code or 3-letter prefix, matched on either side.
-    :param doc: one article's events only (its doc name or id).
+    :param doc: events reported by one article (its doc name or id).
+    :param story: one story's events (a story id, see :func:`stories`).
     """
-    where, params = _event_filters(actor=actor, doc=doc)
-    rows = list(store.rows(
-        f"SELECT * FROM event_rows{where} "
-        "ORDER BY when_source = 'event' DESC, when_date NULLS LAST, doc, idx",
-        params,
-    ))
+    sql, params = resolved_query(
+        actor=actor, doc=doc, story=story,
+        order="when_source = 'event' DESC, when_date NULLS LAST, first_seen NULLS LAST, doc, evidence_start",
+    )
+    rows = list(store.rows(sql, params))
     for row in rows:
         precision = "publication" if row["when_source"] == "publication" else row["date_precision"]
         row["when"] = f"{row['when_date'] or '?'} ({precision})"
         row["cameo_name"] = cameo_name(row["cameo"])
+        row["reports"] = f"{row['num_articles']}/{row['num_sources']}"
         for n in (1, 2):
             name, code = row[f"actor{n}_name"], row[f"actor{n}_code"]
             row[f"actor{n}"] = f"{name} ({code or '?'})" if name else code
+    return rows
+
+
+def stories(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+    """Return the stored stories, most recent first: id, title, date range, actors, counts, summary.
+
+    ``articles`` counts every article, copies included; ``sources`` counts duplicate groups (copies of
+    one wire story count once); ``events`` counts the story's resolved events.
+    """
+    index = store.stories
+    ids = list(reversed(index.story_ids()))[:limit]
+    events = dict(store.con.execute(
+        "SELECT story_id, count(*) FROM resolved_events WHERE story_id IN (SELECT unnest(?::VARCHAR[])) "
+        "GROUP BY story_id", [ids]).fetchall()) if ids else {}
+    rows = []
+    for story_id in ids:
+        summary = index.story(story_id)
+        rows.append({
+            "id": summary.id, "title": summary.title, "first_published": summary.first_published,
+            "last_published": summary.last_published, "actors": summary.actors,
+            "articles": len(summary.articles), "sources": summary.num_sources,
+            "events": events.get(story_id, 0), "summary": summary.summary,
+            "duplicate_groups": summary.duplicate_groups,
+        })
     return rows
 
 

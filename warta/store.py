@@ -24,6 +24,7 @@ import duckdb
 
 from .doc import Actor, Article, Entity, Event, Evidence, Mention, Quote, Sentence, Timex
 from .errors import StoreError
+from .stories import Report, ResolvedEvent, StoryIndex, joins, narrow, resolution_key, resolve
 
 DEFAULT_PATH = "warta.duckdb"
 
@@ -74,7 +75,27 @@ COLUMNS: dict[str, dict[str, str]] = {
         "place": "VARCHAR", "mentions": "INTEGER",
     },
     "rejects": {"doc": "VARCHAR", "source": "VARCHAR", "reason": "VARCHAR", "seen_at": "TIMESTAMP"},
+    "event_links": {
+        "event_id": "BIGINT", "article_id": "VARCHAR", "resolved_id": "BIGINT", "group_id": "VARCHAR",
+        "published": "VARCHAR",
+    },
+    "resolved_events": {
+        "event_id": "BIGINT", "story_id": "VARCHAR", "article_id": "VARCHAR",
+        "actor1_name": "VARCHAR", "actor1_code": "VARCHAR", "actor1_country": "VARCHAR",
+        "actor2_name": "VARCHAR", "actor2_code": "VARCHAR", "actor2_country": "VARCHAR",
+        "cameo": "VARCHAR", "root": "VARCHAR", "roots": "VARCHAR[]", "plover": "VARCHAR",
+        "goldstein": "DOUBLE",
+        "quad_class": "INTEGER", "date": "VARCHAR", "date_precision": "VARCHAR", "modality": "VARCHAR",
+        "negated": "BOOLEAN", "intended": "BOOLEAN", "span_start": "INTEGER", "span_end": "INTEGER",
+        "num_mentions": "INTEGER", "num_articles": "INTEGER", "num_sources": "INTEGER",
+        "first_seen": "VARCHAR", "last_seen": "VARCHAR", "confidence": "DOUBLE",
+        "evidence_sentence": "INTEGER", "evidence_start": "INTEGER", "evidence_end": "INTEGER",
+        "evidence_text": "VARCHAR", "place": "VARCHAR", "attribution": "VARCHAR",
+    },
 }
+# DuckDB's buffer pool may otherwise grow to 80% of the machine's memory; the house budget is 1 GB for
+# the whole process, and DuckDB spills to disk beyond this.
+MEMORY_LIMIT = "512MB"
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
@@ -136,11 +157,17 @@ class Store:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except (duckdb.Error, OSError) as error:
             raise StoreError(f"Cannot open the store {self.path}: {error}") from error
+        self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         if read_only:
-            if self.schema_version() == 0:
+            version = self.schema_version()
+            if version == 0:
                 raise StoreError(f"{self.path} is not a Warta store: run `warta ingest` first.")
+            if version < migrations()[-1][0]:
+                raise StoreError(f"{self.path} was written by an older Warta: open it once with "
+                                 "`warta ingest` (any input) to upgrade it.")
         else:
             self.migrate()
+        self.stories = StoryIndex(self.con)
 
     def __enter__(self) -> Store:
         return self
@@ -251,6 +278,7 @@ class Store:
                     result.updated += 1
                 fresh.append(article)
             replaced = [a.id for a in fresh if a.id in stored]
+            touched = self._unlink(replaced) if replaced else {}
             if replaced:
                 for table in (*RECORD_TABLES, "articles"):
                     key = "id" if table == "articles" else "article_id"
@@ -267,15 +295,109 @@ class Store:
             rows = _rows(fresh, versions_json, now)
             for table, table_rows in rows.items():
                 self._insert(table, table_rows)
+            touched |= self._link(fresh)
+            self._refresh(touched)
+            self.stories.flush()
             result.events = len(rows["events"])
             result.with_errors = sum(1 for a in fresh if a.errors)
             self.con.execute("COMMIT")
         except Exception as error:  # leave no transaction open, whatever failed
             self.con.execute("ROLLBACK")
+            self.stories.discard()
             if isinstance(error, duckdb.Error):
                 raise StoreError(f"Cannot write to the store {self.path}: {error}") from error
             raise
         return result
+
+    def _unlink(self, article_ids: list[str]) -> dict[int, str]:
+        """Drop the links of replaced articles' events; return the resolved events they touched."""
+        touched = dict(self.con.execute(
+            "SELECT event_id, story_id FROM resolved_events WHERE event_id IN "
+            "(SELECT resolved_id FROM event_links WHERE article_id IN (SELECT unnest(?::VARCHAR[])))",
+            [article_ids],
+        ).fetchall())
+        self.con.execute("DELETE FROM event_links WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                         [article_ids])
+        return touched
+
+    def _link(self, articles: list[Article]) -> dict[int, str]:
+        """Assign each article to a story and link each of its events to a resolved event of that story.
+
+        An event joins the first resolved event of its story it is compatible with (``stories.joins``)
+        that no other event of the same article reports (the events stage already merges an article's
+        repeats, so two events of one article are two happenings), else starts one named by its own id.
+        Returns the resolved events touched, with their story.
+        """
+        touched: dict[int, str] = {}
+        states: dict[int, tuple] = {}  # resolved id -> (story, key, roots, span), this batch's changes
+        reported: dict[int, set[str]] = {}  # resolved id -> articles linked to it in this batch
+        links = []
+        for article in articles:
+            self.stories.assign(article)
+            if not article.events:
+                continue
+            entry = self.stories.entry(article.id)
+            found = {
+                rid: (entry.story, (a1, a2, negated, intended), set(roots or []),
+                      (start, end) if start is not None else None)
+                for rid, a1, a2, negated, intended, roots, start, end in self.con.execute(
+                    "SELECT event_id, actor1_country, actor2_country, negated, intended, roots, span_start, "
+                    "span_end FROM resolved_events WHERE story_id = ? "
+                    "ORDER BY first_seen NULLS LAST, event_id",
+                    [entry.story],
+                ).fetchall()
+            }
+            found |= {rid: state for rid, state in states.items() if state[0] == entry.story}
+            for index, event in enumerate(article.events):
+                key = resolution_key(event)
+                target = next((rid for rid, (_, k, roots, span) in found.items()
+                               if k == key and article.id not in reported.get(rid, ())
+                               and joins(roots, span, event)), None)
+                own_id = event_id(article.id, index)
+                if target is None:
+                    target, found[own_id] = own_id, (entry.story, key, set(), None)
+                story, key, roots, span = found[target]
+                found[target] = states[target] = (story, key, roots | {event.root[:2]}, narrow(span, event))
+                touched[target] = story
+                reported.setdefault(target, set()).add(article.id)
+                links.append((own_id, article.id, target, entry.group, article.published))
+        self._insert("event_links", links)
+        return touched
+
+    def _reports(self, resolved_ids: list[int] | None = None) -> dict[int, list[Report]]:
+        """Return the reports of resolved events (all of them when ``resolved_ids`` is None)."""
+        where = "WHERE resolved_id IN (SELECT unnest(?::BIGINT[]))" if resolved_ids is not None else ""
+        links = self.con.execute(
+            f"SELECT event_id, article_id, resolved_id, group_id, published FROM event_links {where}",
+            [resolved_ids] if resolved_ids is not None else [],
+        ).fetchall()
+        events = {
+            row["event_id"]: _event(row)
+            for row in self.rows("SELECT * FROM events WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                                 [list({link[1] for link in links})])
+        }
+        reports: dict[int, list[Report]] = {}
+        for own_id, article_id, resolved_id, group, published in links:
+            reports.setdefault(resolved_id, []).append(
+                Report(own_id, events[own_id], article_id, group, published))
+        return reports
+
+    def _refresh(self, touched: dict[int, str]) -> None:
+        """Recompute the resolved events ``touched`` (id -> story) from their reports."""
+        if not touched:
+            return
+        ids = list(touched)
+        reports = self._reports(ids)
+        self.con.execute("DELETE FROM resolved_events WHERE event_id IN (SELECT unnest(?::BIGINT[]))", [ids])
+        self._insert("resolved_events", [
+            _resolved_row(resolve(rid, touched[rid], found)) for rid, found in reports.items()
+        ])
+
+    def resolved_events(self) -> list[ResolvedEvent]:
+        """Return every resolved event with all its evidence, in order of first report (small stores)."""
+        stories = dict(self.con.execute("SELECT event_id, story_id FROM resolved_events").fetchall())
+        resolved = [resolve(rid, stories[rid], found) for rid, found in self._reports().items()]
+        return sorted(resolved, key=lambda r: (r.first_seen or "", r.id))
 
     def _insert(self, table: str, rows: list[tuple]) -> None:
         if not rows:
@@ -375,6 +497,19 @@ def _event(row: dict[str, Any]) -> Event:
         evidence=Evidence(row["evidence_sentence"], row["evidence_start"], row["evidence_end"],
                           row["evidence_text"]),
         rule=row["rule"], attribution=row["attribution"], place=row["place"], mentions=row["mentions"],
+    )
+
+
+def _resolved_row(r: ResolvedEvent) -> tuple:
+    """A resolved event as a row of ``resolved_events``; the first evidence is the representative's."""
+    first = r.evidence[0]
+    span = r.span or (None, None)
+    return (
+        r.id, r.story, r.article, r.actor1_name, r.actor1, _country(r.actor1), r.actor2_name, r.actor2,
+        _country(r.actor2), r.cameo, r.root, r.roots, r.plover, r.goldstein, r.quad_class, r.date,
+        r.date_precision, r.modality, r.negated, r.modality == "intended", span[0], span[1], r.num_mentions,
+        r.num_articles, r.num_sources, r.first_seen, r.last_seen, r.confidence, first["sentence"],
+        first["start"], first["end"], first["text"], r.place, r.attribution,
     )
 
 

@@ -2,21 +2,23 @@
 
 Three jobs, run after the per-article stages, over a feed that may never end:
 
-1. **Copies.** A syndicated wire story or a lightly edited repost is found by MinHash/LSH (datasketch)
-   over 5-word shingles of the body, dateline and outlet header left out, so one story from two outlets
-   matches. Copies are linked into a duplicate group, never deleted; the group's canonical copy is the
-   earliest published, then the longest text, then the smallest id.
+1. **Copies.** A syndicated wire story or a lightly edited repost is found by MinHash (datasketch) and
+   LSH band keys over 5-word shingles of the body, dateline and outlet header left out, so one story
+   from two outlets matches. Copies are linked into a duplicate group, never deleted; the group's
+   canonical copy is the earliest published, then the longest text, then the smallest id.
 2. **Stories.** :meth:`StoryIndex.assign` puts each new article in a story as it arrives. A copy joins
    its original's story. Other articles are compared with the stories found through an inverted index
    keyed on (salient term, month): TF-IDF cosine over content words, entity names and country codes,
    and a time window, so the same actors years apart make two stories. Retrieval never scans all
    stories: it reads a few capped posting lists.
-3. **Events.** :func:`resolve_events` merges the events of one story that are the same happening (same
-   dyad of countries, compatible CAMEO roots, compatible dates) and counts how many articles and how
-   many independent sources (duplicate groups) report it.
+3. **Events.** :func:`joins` and :func:`resolve` merge the events of one story that are the same
+   happening (same dyad of countries, compatible CAMEO roots, compatible dates) and count how many
+   articles and how many independent sources (duplicate groups) report it; the store links each new
+   event as it is written (:meth:`warta.store.Store.add_many`), :func:`resolve_events` runs that in memory.
 
-The state lives in :class:`StoryIndex`, saved as JSON plus a NumPy array of MinHash signatures (no
-pickle), so the store can persist it. Run ``python -m warta.stories --eval tests/fixtures/stories`` for
+The state of :class:`StoryIndex` lives in DuckDB tables of the store (``migrations/0002_stories.sql``),
+read per new article through indexed lookups, so memory does not grow with the store. Run
+``python -m warta.stories --eval tests/fixtures/stories`` for
 B-cubed scores on the labelled fixture corpus.
 """
 
@@ -26,6 +28,7 @@ import argparse
 import csv
 import functools
 import gzip
+import hashlib
 import json
 import math
 import random
@@ -33,17 +36,16 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash
 
 from .data import read_tsv
 from .doc import Article, Entity, Event
-
-FORMAT_VERSION = 1
 
 # --- near-duplicates -------------------------------------------------------------------------------
 # 5-word shingles: long enough that two different articles on one topic share almost none, short
@@ -58,8 +60,9 @@ MINHASH_SCHEME = "affine32"  # datasketch 2's default; saved signatures must be 
 # closest rewrite of one happening measures J = 0.07 (docs/stories.md), so 0.5 sits in the wide gap.
 DUPLICATE_JACCARD = 0.5
 # LSH banding: 16 bands of 3 rows (48 of the 128 permutations) make a pair with Jaccard 0.5 a candidate
-# with probability 1 - (1 - 0.5^3)^16 = 0.88, 0.6 -> 0.98, 0.7 -> 0.9996. datasketch's optimum for 0.5
-# (25 bands of 5) costs ~9 KB per article in Python sets and broke the 1 GB budget at 100,000 articles.
+# with probability 1 - (1 - 0.5^3)^16 = 0.88, 0.6 -> 0.98, 0.7 -> 0.9996. The band keys are rows of an
+# indexed table in the store (datasketch's in-memory MinHashLSH took ~9 KB per article and broke the
+# 1 GB budget at 100,000 articles), so each band costs one 8-byte key per article, on disk.
 LSH_BANDS, LSH_ROWS = 16, 3
 # A dateline/outlet header ("JAKARTA, KOMPAS.com - ") ends within this many characters of the start.
 HEADER_MAX_CHARS = 80
@@ -101,6 +104,8 @@ UNDATED_STORY_SIMILARITY = 0.3
 LOOKUP_TERMS = 15
 MAX_POSTING = 50
 MAX_CANDIDATES = 30
+# Articles assigned between two writes of the batched state (StoryIndex.flush) when no store drives it.
+FLUSH_EVERY = 200
 UNDATED = "*"
 # Summary: sentences kept per article as candidates, sentences in a story summary.
 SENTENCE_CANDIDATES = 4
@@ -301,12 +306,12 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 # ===================================================================================================
 
 
-@dataclass(slots=True)  # slots: 100,000 of them must fit in memory
+@dataclass
 class ArticleEntry:
     """What the index keeps of one article: enough to cluster, title and summarise, not the text."""
 
     id: str
-    row: int  # row of its MinHash signature
+    seq: int  # arrival order
     story: str
     group: str  # duplicate group: the id of its first-seen member
     published: str | None
@@ -319,17 +324,17 @@ class ArticleEntry:
     countries: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)  # slots: 100,000 of them must fit in memory
+@dataclass
 class Story:
     """A story: articles about one happening, copies included."""
 
     id: str
-    articles: list[str]
     first: int | None = None  # proleptic ordinals of the earliest and latest publication
     last: int | None = None
     centroid: dict[str, float] = field(default_factory=dict)  # term -> summed frequency
     countries: dict[str, int] = field(default_factory=dict)  # code -> original articles naming it
     originals: int = 0  # articles that are not copies of an earlier one
+    articles: int = 0
 
 
 @dataclass
@@ -347,33 +352,98 @@ class StorySummary:
     num_sources: int
 
 
+def band_keys(hashvalues: np.ndarray) -> list[int]:
+    """Return the LSH band keys of a MinHash signature: each band of LSH_ROWS values hashed to 63 bits.
+
+    Two signatures share a key when they agree on a whole band (or, rarely, on a hash collision, which
+    the full Jaccard check that follows rejects). The band number is hashed in, so bands never mix.
+    """
+    rows = np.asarray(hashvalues, dtype="<u4")[: LSH_BANDS * LSH_ROWS].reshape(LSH_BANDS, LSH_ROWS)
+    return [
+        int.from_bytes(hashlib.blake2b(band.tobytes(), digest_size=8, salt=bytes([n])).digest(), "big") >> 1
+        for n, band in enumerate(rows)
+    ]
+
+
+def _canonical_order(entry: ArticleEntry) -> tuple:
+    return (entry.day if entry.day is not None else math.inf, -entry.length, entry.id)
+
+
+def _story_row(row: tuple) -> Story:
+    story_id, first, last, centroid, codes, originals, articles = row
+    return Story(story_id, first, last, json.loads(centroid or "{}"), json.loads(codes or "{}"), originals,
+                 articles)
+
+
 class StoryIndex:
     """Online story clustering and near-duplicate detection over a stream of analysed articles.
 
-    ``assign(article)`` is idempotent on ``Article.id``; ``save(folder)`` and ``StoryIndex.load(folder)``
-    persist the state without pickle.
+    The state lives in DuckDB tables (``warta/migrations/0002_stories.sql``) on the connection of a
+    :class:`warta.store.Store`, so memory stays bounded whatever the number of articles: each new
+    article reads its LSH band keys, a few posting lists and the document frequencies of its own terms
+    through indexed lookups, and writes its rows. Without a connection, the index opens an in-memory
+    store of its own. ``assign(article)`` is idempotent on ``Article.id``.
     """
 
-    def __init__(self) -> None:
-        self.articles: dict[str, ArticleEntry] = {}
-        self.stories: dict[str, Story] = {}
-        self.groups: dict[str, list[str]] = {}  # duplicate group -> member ids
-        self.doc_freq: Counter[str] = Counter()
-        self.num_docs = 0  # originals counted in doc_freq
-        self.postings: dict[str, list[str]] = {}  # "month|term" -> story ids, most recent last
-        self._signatures: list[np.ndarray] = []
-        self._row_ids: list[str] = []
-        self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
+    def __init__(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
+        if con is None:
+            from .store import Store  # the store imports this module
+
+            self._own_store = Store(":memory:")
+            con = self._own_store.con
+        self.con = con
+        self._df: dict[str, int] = {}  # document frequencies read from story_terms for the call under way
+        self.discard()
+
+    def discard(self) -> None:
+        """Forget what :meth:`flush` has not written (after a rolled-back transaction) and reread."""
+        state = dict(self.con.execute("SELECT name, value FROM story_state").fetchall())
+        self._documents, self._seq = state["documents"], state["seq"]
+        self._pending_df: Counter[str] = Counter()  # term counts not yet added to story_terms
+        self._pending_postings: set[str] = set()  # posting lists that may have grown past MAX_POSTING
+        self._unflushed = 0
+
+    def flush(self) -> None:
+        """Write the batched state: counters, document frequencies, and posting lists cut to length.
+
+        Per-article statements cost DuckDB about a millisecond each, so what can wait for the end of a
+        batch does (the store calls this before each commit; :meth:`assign` every FLUSH_EVERY articles).
+        """
+        self.con.execute(
+            "UPDATE story_state SET value = CASE name WHEN 'documents' THEN ? ELSE ? END",
+            [self._documents, self._seq],
+        )
+        if self._pending_df:
+            self.con.execute(
+                "INSERT INTO story_terms SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]) "
+                "ON CONFLICT (term) DO UPDATE SET df = story_terms.df + excluded.df",
+                [list(self._pending_df), list(self._pending_df.values())],
+            )
+        if self._pending_postings:
+            self.con.execute(
+                f"""
+                DELETE FROM story_postings WHERE rowid IN (
+                    SELECT rowid FROM story_postings WHERE posting IN (SELECT unnest(?::VARCHAR[]))
+                    QUALIFY row_number() OVER (PARTITION BY posting ORDER BY seq DESC) > {MAX_POSTING})
+                """,
+                [list(self._pending_postings)],
+            )
+        self._pending_df = Counter()
+        self._pending_postings = set()
+        self._unflushed = 0
 
     def __len__(self) -> int:
-        return len(self.articles)
+        return self.con.execute("SELECT count(*) FROM story_articles").fetchone()[0]
 
     # --- assignment --------------------------------------------------------------------------------
 
     def assign(self, article: Article) -> str:
         """Put ``article`` in a story and return the story id (the same id if it was assigned before)."""
-        if article.id in self.articles:
-            return self.articles[article.id].story
+        found = self.con.execute(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", [article.id]).fetchone()
+        if found is not None:
+            return found[0]
+        self._df = {}
         body = body_text(article)
         signature = minhash(body)
         original = self.find_copy(signature)
@@ -381,24 +451,20 @@ class StoryIndex:
         sentences = split_sentences(article, body)
         title = (article.title or (sentences[0] if sentences else body[:120])).strip()
         entry = ArticleEntry(
-            id=article.id,
-            row=len(self._row_ids),
-            story="",
-            group=article.id,
-            published=article.published,
+            id=article.id, seq=self._seq + 1, story="", group=article.id, published=article.published,
             day=day,
-            length=len(body),
-            source=article.source,
-            title=title,
-            terms={},
+            length=len(body), source=article.source, title=title, terms={},
             countries=sorted(countries(article)),
         )
+        counts: Counter[str] = Counter()
         if original is not None:
             entry.group = original.group
             entry.story = original.story
         else:
             counts = term_counts(article, body)
-            self._count_terms(counts)
+            self._fetch_df([*counts, *(w for s in sentences for w in words(s))])
+            self._documents += 1  # the article counts in its own IDF, as in a batch TF-IDF
+            self._pending_df.update(counts.keys())
             entry.terms = dict(
                 sorted(counts.items(), key=lambda kv: -kv[1] * self.idf(kv[0]))[:ARTICLE_TERMS]
             )
@@ -406,56 +472,91 @@ class StoryIndex:
             best = self.best_story(entry.terms, day)
             entry.story = best.id if best else article.id
         self._add(entry, signature)
+        self._unflushed += 1
+        if self._unflushed >= FLUSH_EVERY:
+            self.flush()
         return entry.story
 
     def find_copy(self, signature: LeanMinHash) -> ArticleEntry | None:
         """Return the earlier article ``signature`` is a near-duplicate of (the closest), or None."""
+        hits = self.con.execute(
+            "SELECT DISTINCT article_id FROM story_bands WHERE band_key IN (SELECT unnest(?::BIGINT[]))",
+            [band_keys(signature.hashvalues)],
+        ).fetchall()
+        if not hits:
+            return None
         best, best_jaccard = None, DUPLICATE_JACCARD
-        for row in self._lsh.query(signature):
-            jaccard = float(np.mean(self._signatures[row] == signature.hashvalues))
-            if jaccard >= best_jaccard:
-                best, best_jaccard = self.articles[self._row_ids[row]], jaccard
+        for entry, stored in self._entries([h[0] for h in hits], signatures=True):
+            jaccard = float(np.mean(stored == signature.hashvalues))
+            if jaccard > best_jaccard or (jaccard == best_jaccard and best is None):
+                best, best_jaccard = entry, jaccard
         return best
 
     def best_story(self, terms: dict[str, float], day: int | None) -> Story | None:
         """Return the most similar story within the time window, if similar enough to join."""
         vector = self._weights(terms)
         threshold = STORY_SIMILARITY if day is not None else UNDATED_STORY_SIMILARITY
+        stories = [s for s in self.candidates(vector, day) if self._in_window(s, day)]
+        self._fetch_df([t for s in stories for t in s.centroid])
         best, best_score = None, threshold
-        for story in self.candidates(vector, day):
-            if not self._in_window(story, day):
-                continue
+        for story in stories:
             score = _cosine(vector, self._weights(story.centroid)) * self._decay(story, day)
             if score >= best_score:
                 best, best_score = story, score
         return best
 
     def candidates(self, vector: dict[str, float], day: int | None) -> list[Story]:
-        """Return the stories sharing salient terms with ``vector`` in its time buckets (capped)."""
+        """Return the stories sharing salient terms with ``vector`` in its time buckets (capped).
+
+        Reads the posting lists of the LOOKUP_TERMS most salient terms in the months the window touches,
+        each cut to its MAX_POSTING most recent stories, and keeps the MAX_CANDIDATES best-hit stories.
+        """
         if day is None:
             buckets = [UNDATED]
         else:
-            months = {month_key(day + offset) for offset in (-STORY_WINDOW_DAYS, 0, STORY_WINDOW_DAYS)}
-            buckets = sorted(months)
+            offsets = (-STORY_WINDOW_DAYS, 0, STORY_WINDOW_DAYS)
+            buckets = sorted({month_key(day + offset) for offset in offsets})
+        lookup = sorted(vector, key=vector.__getitem__, reverse=True)[:LOOKUP_TERMS]
+        postings = [f"{bucket}|{term}" for term in lookup for bucket in buckets]
+        weights = [vector[term] for term in lookup for _ in buckets]
+        rows = self.con.execute(  # one row per (posting, story): _post moves a story to a list's end
+            "SELECT posting, story_id, seq FROM story_postings "
+            "WHERE posting IN (SELECT unnest(?::VARCHAR[]))",
+            [postings],
+        ).fetchall()
+        lists: dict[str, list[tuple[int, str]]] = {}
+        for posting, story_id, seq in rows:
+            lists.setdefault(posting, []).append((seq, story_id))
+        weight = dict(zip(postings, weights, strict=True))
         hits: Counter[str] = Counter()
-        for term in sorted(vector, key=vector.__getitem__, reverse=True)[:LOOKUP_TERMS]:
-            for bucket in buckets:
-                for story_id in self.postings.get(f"{bucket}|{term}", ()):
-                    hits[story_id] += vector[term]
-        return [self.stories[story_id] for story_id, _ in hits.most_common(MAX_CANDIDATES)]
+        for posting, found in lists.items():
+            for _, story_id in sorted(found, reverse=True)[:MAX_POSTING]:
+                hits[story_id] += weight[posting]
+        best = sorted(hits, key=lambda story_id: (-hits[story_id], story_id))[:MAX_CANDIDATES]
+        stories = {s.id: s for s in self._stories(best)}
+        return [stories[story_id] for story_id in best if story_id in stories]
 
     def idf(self, term: str) -> float:
-        """Return the inverse document frequency of ``term`` in the background corpus and the index."""
+        """Return the inverse document frequency of ``term`` in the background corpus and the index.
+
+        The index's part is read from ``story_terms`` by :meth:`_fetch_df` before it is needed.
+        """
         documents, freq = background_df()
         background = freq.get(term[1:] if term[0] == "^" else term, 0)
-        return math.log((documents + self.num_docs + 1) / (background + self.doc_freq.get(term, 0) + 1))
+        seen = self._df.get(term, 0) + self._pending_df.get(term, 0)
+        return math.log((documents + self._documents + 1) / (background + seen + 1))
+
+    def _fetch_df(self, terms: Iterable[str]) -> None:
+        missing = list({t for t in terms if t not in self._df})
+        if not missing:
+            return
+        self._df.update(dict.fromkeys(missing, 0))
+        self._df.update(self.con.execute(
+            "SELECT term, df FROM story_terms WHERE term IN (SELECT unnest(?::VARCHAR[]))", [missing]
+        ).fetchall())
 
     def _weights(self, counts: dict[str, float]) -> dict[str, float]:
         return {t: (1 + math.log(c)) * self.idf(t) for t, c in counts.items() if c > 0}
-
-    def _count_terms(self, counts: Counter[str]) -> None:
-        self.num_docs += 1
-        self.doc_freq.update(counts.keys())
 
     def _central_sentences(self, sentences: list[str], terms: dict[str, float]) -> list[str]:
         vector = self._weights(terms)
@@ -478,11 +579,22 @@ class StoryIndex:
         return story.first - STORY_WINDOW_DAYS <= day <= story.last + STORY_WINDOW_DAYS
 
     def _add(self, entry: ArticleEntry, signature: LeanMinHash) -> None:
-        """Record ``entry`` in its group, its story, the posting lists and the LSH index."""
-        self.articles[entry.id] = entry
-        self.groups.setdefault(entry.group, []).append(entry.id)
-        story = self.stories.setdefault(entry.story, Story(entry.story, []))
-        story.articles.append(entry.id)
+        """Write ``entry``, its band keys, its story and its postings."""
+        con = self.con
+        con.execute(
+            "INSERT INTO story_articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [entry.id, entry.seq, entry.story, entry.group, entry.published, entry.day, entry.length,
+             entry.source, entry.title, json.dumps(entry.terms, ensure_ascii=False) if entry.terms else None,
+             entry.sentences, entry.countries, [int(v) for v in signature.hashvalues]],
+        )
+        con.execute(
+            "INSERT INTO story_bands SELECT unnest(?::BIGINT[]), ?",
+            [band_keys(signature.hashvalues), entry.id],
+        )
+        self._seq = entry.seq
+        existing = self._stories([entry.story])
+        story = existing[0] if existing else Story(entry.story)
+        story.articles += 1
         if entry.day is not None:
             story.first = entry.day if story.first is None else min(story.first, entry.day)
             story.last = entry.day if story.last is None else max(story.last, entry.day)
@@ -490,49 +602,95 @@ class StoryIndex:
             story.originals += 1
             for code in entry.countries:
                 story.countries[code] = story.countries.get(code, 0) + 1
-            if story.originals == 1:
-                # Most stories keep one article: share its term dict until a second one joins.
-                story.centroid = entry.terms
-            else:
-                if story.originals == 2:
-                    story.centroid = dict(story.centroid)
-                for term, count in entry.terms.items():
-                    story.centroid[term] = story.centroid.get(term, 0.0) + count
+            for term, count in entry.terms.items():
+                story.centroid[term] = story.centroid.get(term, 0.0) + count
             if len(story.centroid) > STORY_TERMS:
+                self._fetch_df(story.centroid)
                 kept = sorted(story.centroid.items(), key=lambda kv: -kv[1] * self.idf(kv[0]))[:STORY_TERMS]
                 story.centroid = dict(kept)
             self._post(entry)
-        self._signatures.append(np.asarray(signature.hashvalues, dtype=np.uint32))
-        self._row_ids.append(entry.id)
-        self._lsh.insert(entry.row, signature, check_duplication=False)
+        values = [story.first, story.last, json.dumps(story.centroid, ensure_ascii=False),
+                  json.dumps(story.countries), story.originals, story.articles, story.id]
+        if existing:
+            con.execute(
+                "UPDATE stories SET first_day = ?, last_day = ?, centroid = ?, countries = ?, originals = ?, "
+                "articles = ? WHERE id = ?",
+                values,
+            )
+        else:
+            con.execute("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)", [values[-1], *values[:-1]])
 
     def _post(self, entry: ArticleEntry) -> None:
-        """Post the story of ``entry`` under its most salient terms (lists, not dicts: memory)."""
+        """Post the story of ``entry`` under its most salient terms, as the newest of each list.
+
+        A story already in a list moves to its end; lists longer than MAX_POSTING lose their oldest when
+        the index is flushed (reads take the MAX_POSTING most recent meanwhile).
+        """
         bucket = month_key(entry.day) if entry.day is not None else UNDATED
         salient = sorted(entry.terms, key=lambda t: -entry.terms[t] * self.idf(t))[:LOOKUP_TERMS]
-        for term in salient:
-            posting = self.postings.setdefault(f"{bucket}|{term}", [])
-            if entry.story in posting:
-                posting.remove(entry.story)
-            posting.append(entry.story)
-            if len(posting) > MAX_POSTING:
-                del posting[0]
+        postings = [f"{bucket}|{term}" for term in salient]
+        self.con.execute(
+            "DELETE FROM story_postings WHERE posting IN (SELECT unnest(?::VARCHAR[])) AND story_id = ?",
+            [postings, entry.story],
+        )
+        self.con.execute(
+            "INSERT INTO story_postings SELECT unnest(?::VARCHAR[]), ?, ?", [postings, entry.story, entry.seq]
+        )
+        self._pending_postings.update(postings)
 
     # --- reading -----------------------------------------------------------------------------------
 
+    def _entries(self, article_ids: list[str], *, signatures: bool = False) -> Iterator:
+        rows = self.con.execute(
+            "SELECT article_id, seq, story_id, group_id, published, day, length, source, title, terms, "
+            "sentences, countries, signature FROM story_articles "
+            "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq",
+            [article_ids],
+        ).fetchall()
+        for *fields, terms, sentences, codes, signature in rows:
+            entry = ArticleEntry(*fields, json.loads(terms or "{}"), list(sentences or []), list(codes or []))
+            yield (entry, np.asarray(signature, dtype=np.uint32)) if signatures else entry
+
+    def _stories(self, story_ids: list[str]) -> list[Story]:
+        rows = self.con.execute(
+            "SELECT id, first_day, last_day, centroid, countries, originals, articles FROM stories "
+            "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+            [story_ids],
+        ).fetchall()
+        return [_story_row(row) for row in rows]
+
+    def entry(self, article_id: str) -> ArticleEntry | None:
+        """Return what the index keeps of an article (its story and duplicate group), or None."""
+        return next(iter(self._entries([article_id])), None)
+
+    def members(self, story_id: str) -> list[ArticleEntry]:
+        """Return the articles of a story in arrival order."""
+        ids = [r[0] for r in self.con.execute(
+            "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY seq", [story_id]).fetchall()]
+        return list(self._entries(ids))
+
+    def story_ids(self) -> list[str]:
+        """Return the id of every story, the most recently published last (undated first)."""
+        return [r[0] for r in self.con.execute(
+            "SELECT id FROM stories ORDER BY last_day NULLS FIRST, id").fetchall()]
+
     def canonical(self, group: str) -> str:
         """Return the canonical copy of a duplicate group: earliest published, longest, smallest id."""
-        members = [self.articles[a] for a in self.groups[group]]
-        return min(members, key=lambda e: (e.day if e.day is not None else math.inf, -e.length, e.id)).id
+        ids = [r[0] for r in self.con.execute(
+            "SELECT article_id FROM story_articles WHERE group_id = ?", [group]).fetchall()]
+        return min(self._entries(ids), key=_canonical_order).id
 
     def story(self, story_id: str) -> StorySummary:
         """Return the title, dates, actors, summary and copies of a story."""
-        story = self.stories[story_id]
-        entries = [self.articles[a] for a in story.articles]
+        (story,) = self._stories([story_id])
+        entries = self.members(story_id)
         originals = [e for e in entries if e.terms] or entries
+        pool = list(dict.fromkeys(s for e in originals for s in e.sentences))
+        self._df = {}
+        self._fetch_df([*story.centroid, *(t for e in originals for t in e.terms),
+                        *(w for s in pool for w in words(s))])
         centroid = self._weights(story.centroid)
         central = max(originals, key=lambda e: (_cosine(self._weights(e.terms), centroid), -entries.index(e)))
-        pool = list(dict.fromkeys(s for e in originals for s in e.sentences))
         ranked = sorted(pool, key=lambda s: -_cosine(self._weights(Counter(words(s))), centroid))
         actors = [
             code
@@ -541,8 +699,9 @@ class StoryIndex:
         ]
         groups: dict[str, list[str]] = {}
         for group in dict.fromkeys(e.group for e in entries):
-            canonical = self.canonical(group)
-            groups[canonical] = [a for a in self.groups[group] if a != canonical]
+            members = [e for e in entries if e.group == group]
+            canonical = min(members, key=_canonical_order)
+            groups[canonical.id] = [e.id for e in members if e is not canonical]
         return StorySummary(
             id=story.id,
             title=central.title,
@@ -550,63 +709,10 @@ class StoryIndex:
             last_published=date.fromordinal(story.last).isoformat() if story.last else None,
             actors=actors,
             summary=ranked[:SUMMARY_SENTENCES],
-            articles=list(story.articles),
+            articles=[e.id for e in entries],
             duplicate_groups=groups,
             num_sources=len(groups),
         )
-
-    # --- persistence -------------------------------------------------------------------------------
-
-    def save(self, folder: str | Path) -> None:
-        """Write the index to ``folder``: ``index.json`` and ``signatures.npy`` (no pickle)."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        state = {
-            "format": FORMAT_VERSION,
-            "num_perm": NUM_PERM,
-            "seed": MINHASH_SEED,
-            "num_docs": self.num_docs,
-            "doc_freq": self.doc_freq,
-            "articles": [asdict(self.articles[a]) for a in self._row_ids],
-            "stories": [asdict(s) for s in self.stories.values()],
-        }
-        with (folder / "index.json").open("w", encoding="utf-8") as handle:
-            json.dump(state, handle, ensure_ascii=False)
-        signatures = np.stack(self._signatures) if self._signatures else np.zeros((0, NUM_PERM), np.uint32)
-        np.save(folder / "signatures.npy", signatures, allow_pickle=False)
-
-    @classmethod
-    def load(cls, folder: str | Path) -> StoryIndex:
-        """Read an index written by :meth:`save`; the LSH tables and posting lists are rebuilt."""
-        folder = Path(folder)
-        with (folder / "index.json").open(encoding="utf-8") as handle:
-            state = json.load(handle)
-        if (
-            state["format"] != FORMAT_VERSION
-            or state["num_perm"] != NUM_PERM
-            or state["seed"] != MINHASH_SEED
-        ):
-            raise ValueError(f"{folder}: story index written with other parameters; rebuild it.")
-        signatures = np.load(folder / "signatures.npy", allow_pickle=False)
-        index = cls()
-        index.num_docs = state["num_docs"]
-        index.doc_freq = Counter(state["doc_freq"])
-        for raw in state["stories"]:
-            index.stories[raw["id"]] = Story(**raw)
-        for raw, row in zip(state["articles"], signatures, strict=True):
-            entry = ArticleEntry(**raw)
-            index.articles[entry.id] = entry
-            index.groups.setdefault(entry.group, []).append(entry.id)
-            if entry.terms:
-                index._post(entry)
-            index._signatures.append(row)
-            index._row_ids.append(entry.id)
-            index._lsh.insert(
-                entry.row,
-                LeanMinHash(seed=MINHASH_SEED, hashvalues=row, scheme=MINHASH_SCHEME),
-                check_duplication=False,
-            )
-        return index
 
 
 # ===================================================================================================
@@ -618,7 +724,7 @@ class StoryIndex:
 class ResolvedEvent:
     """One happening as reported across the articles of a story, copies merged."""
 
-    id: str
+    id: int  # the event id of its first report: the GDELT GlobalEventID
     story: str
     actor1: str | None  # the most frequent full CAMEO actor code
     actor2: str | None
@@ -636,6 +742,28 @@ class ResolvedEvent:
     last_seen: str | None
     confidence: float
     evidence: list[dict]
+    # The representative report (earliest published, with the chosen CAMEO code): its article, actor
+    # names, event type and scores stand for the resolved event in GDELT and PLOVER exports.
+    article: str = ""
+    actor1_name: str | None = None
+    actor2_name: str | None = None
+    plover: str | None = None
+    goldstein: float | None = None
+    quad_class: int | None = None
+    place: str | None = None
+    attribution: str | None = None
+    span: tuple[int, int] | None = None  # the days every dated report allows (their intersection)
+
+
+@dataclass
+class Report:
+    """One article's event as a report of a resolved event."""
+
+    event_id: int
+    event: Event
+    article: str
+    group: str  # the article's duplicate group
+    published: str | None
 
 
 def roots_compatible(a: str, b: str) -> bool:
@@ -672,64 +800,48 @@ def confidence(reliabilities: Iterable[float]) -> float:
     return round(1.0 - doubt, 4)
 
 
-@dataclass
-class _Mention:
-    article: Article
-    event: Event
-    group: str
-    interval: tuple[int, int] | None
+def resolution_key(event: Event) -> tuple[str | None, str | None, bool, bool]:
+    """Return what two reports of one happening must share: the countries in order, polarity, and
+    whether it is a plan (a plan and the act are two happenings)."""
+    return (
+        event.actor1.code[:3] if event.actor1 and event.actor1.code else None,
+        event.actor2.code[:3] if event.actor2 and event.actor2.code else None,
+        bool(event.negated),
+        event.modality == "intended",
+    )
 
 
-def resolve_events(articles: Iterable[Article], index: StoryIndex | None = None) -> list[ResolvedEvent]:
-    """Merge the events of ``articles`` that are the same happening into resolved events.
+def joins(roots: Iterable[str], span: tuple[int, int] | None, event: Event) -> bool:
+    """Return whether ``event`` can join a resolved event with these roots and dated ``span``.
 
-    Events merge when they are in the same story, have the same countries in the same order, the same
-    polarity, both or neither intended (announced plans stay apart from acts), compatible CAMEO roots
-    (:data:`CAMEO_ROOT_FAMILIES`, checked pairwise) and overlapping
-    dates (an unknown date is compatible with any). ``confidence`` is the noisy-OR over independent
-    sources (duplicate groups) of :data:`MODALITY_RELIABILITY`, each group counting its best report.
-
-    :param articles: analysed articles; they are assigned to ``index`` (a new one when None) first.
+    Every pair of roots must be compatible, and every pair of dated reports must overlap; intervals
+    that overlap pairwise share a common part, so checking the new date against ``span`` is enough.
     """
-    index = index if index is not None else StoryIndex()
-    clusters: dict[tuple, list[list[_Mention]]] = {}
-    for article in articles:
-        story = index.assign(article)
-        group = index.articles[article.id].group
-        for event in article.events:
-            key = (
-                story,
-                event.actor1.code[:3] if event.actor1 and event.actor1.code else None,
-                event.actor2.code[:3] if event.actor2 and event.actor2.code else None,
-                event.negated,
-                event.modality == "intended",  # a plan and the act are two happenings
-            )
-            mention = _Mention(article, event, group, date_interval(event.date, event.date_precision))
-            for cluster in clusters.setdefault(key, []):
-                if _joins(mention, cluster):
-                    cluster.append(mention)
-                    break
-            else:
-                clusters[key].append([mention])
-    resolved = [_resolve(key[0], cluster, index) for key, found in clusters.items() for cluster in found]
-    return sorted(resolved, key=lambda r: (r.first_seen or "", r.id))
+    if not all(roots_compatible(event.root[:2], root) for root in roots):
+        return False
+    interval = date_interval(event.date, event.date_precision)
+    return span is None or interval is None or (interval[0] <= span[1] and span[0] <= interval[1])
 
 
-def _joins(mention: _Mention, cluster: list[_Mention]) -> bool:
-    for other in cluster:
-        if not roots_compatible(mention.event.root[:2], other.event.root[:2]):
-            return False
-        a, b = mention.interval, other.interval
-        if a and b and (a[1] < b[0] or b[1] < a[0]):
-            return False
-    return True
+def narrow(span: tuple[int, int] | None, event: Event) -> tuple[int, int] | None:
+    """Return ``span`` narrowed by the dates of a joining event."""
+    interval = date_interval(event.date, event.date_precision)
+    if interval is None or span is None:
+        return interval or span
+    return (max(span[0], interval[0]), min(span[1], interval[1]))
 
 
-def _resolve(story: str, cluster: list[_Mention], index: StoryIndex) -> ResolvedEvent:
+def resolve(resolved_id: int, story: str, reports: list[Report]) -> ResolvedEvent:
+    """Merge the reports of one happening into a :class:`ResolvedEvent`.
+
+    Actor codes, CAMEO root and code and modality are the most frequent among the reports; the date is
+    the most precise one (then the most often given). ``confidence`` is the noisy-OR over independent
+    sources (duplicate groups) of :data:`MODALITY_RELIABILITY`, each group counting its best report.
+    """
     def most_common(values: Iterable) -> object:
         return Counter(values).most_common(1)[0][0]
 
-    events = [m.event for m in cluster]
+    events = [r.event for r in reports]
     dated = [e for e in events if date_interval(e.date, e.date_precision)]
     best_dated = min(
         dated,
@@ -737,17 +849,33 @@ def _resolve(story: str, cluster: list[_Mention], index: StoryIndex) -> Resolved
         default=None,
     )
     reliability: dict[str, float] = {}
-    for m in cluster:
-        weight = MODALITY_RELIABILITY.get(m.event.modality, DEFAULT_RELIABILITY)
-        reliability[m.group] = max(reliability.get(m.group, 0.0), weight)
-    published = sorted(p for p in (index.articles[m.article.id].published for m in cluster) if p)
+    for r in reports:
+        weight = MODALITY_RELIABILITY.get(r.event.modality, DEFAULT_RELIABILITY)
+        reliability[r.group] = max(reliability.get(r.group, 0.0), weight)
+    published = sorted(r.published for r in reports if r.published)
     root = str(most_common(e.root[:2] for e in events))
+    cameo = str(most_common(e.cameo for e in events if e.root[:2] == root))
+    actor1 = most_common(e.actor1.code if e.actor1 else None for e in events)
+    actor2 = most_common(e.actor2.code if e.actor2 else None for e in events)
+    ordered = sorted(reports, key=lambda r: (r.published or "~", r.article, r.event.evidence.start))
+    first = next(r for r in ordered if r.event.cameo == cameo)  # the representative report
+    ordered.remove(first)
+    ordered.insert(0, first)
+    representative = first.event
+    span = None
+    for event in events:
+        span = narrow(span, event)
+
+    def name(side: str, code: object) -> str | None:
+        actors = (getattr(e, side) for e in events)
+        return next((a.name for a in actors if a and a.code == code), None)
+
     return ResolvedEvent(
-        id=f"{story}:{min(m.article.id for m in cluster)}:{min(m.event.evidence.start for m in cluster)}",
+        id=resolved_id,
         story=story,
-        actor1=most_common(e.actor1.code if e.actor1 else None for e in events),  # type: ignore[arg-type]
-        actor2=most_common(e.actor2.code if e.actor2 else None for e in events),  # type: ignore[arg-type]
-        cameo=str(most_common(e.cameo for e in events if e.root[:2] == root)),
+        actor1=actor1,  # type: ignore[arg-type]
+        actor2=actor2,  # type: ignore[arg-type]
+        cameo=cameo,
         root=root,
         roots=sorted({e.root[:2] for e in events}),
         date=best_dated.date if best_dated else None,
@@ -755,22 +883,39 @@ def _resolve(story: str, cluster: list[_Mention], index: StoryIndex) -> Resolved
         modality=str(most_common(e.modality for e in events)),
         negated=events[0].negated,
         num_mentions=sum(e.mentions for e in events),
-        num_articles=len({m.article.id for m in cluster}),
+        num_articles=len({r.article for r in reports}),
         num_sources=len(reliability),
         first_seen=published[0] if published else None,
         last_seen=published[-1] if published else None,
         confidence=confidence(reliability.values()),
-        evidence=[
-            {
-                "article": m.article.id,
-                "sentence": m.event.evidence.sentence,
-                "start": m.event.evidence.start,
-                "end": m.event.evidence.end,
-                "text": m.event.evidence.text,
-            }
-            for m in cluster
+        evidence=[  # the representative's first
+            {"article": r.article, "event_id": r.event_id, "sentence": r.event.evidence.sentence,
+             "start": r.event.evidence.start, "end": r.event.evidence.end, "text": r.event.evidence.text}
+            for r in ordered
         ],
+        article=first.article,
+        actor1_name=name("actor1", actor1),
+        actor2_name=name("actor2", actor2),
+        plover=representative.plover,
+        goldstein=representative.goldstein,
+        quad_class=representative.quad_class,
+        place=representative.place,
+        attribution=representative.attribution,
+        span=span,
     )
+
+
+def resolve_events(articles: Iterable[Article]) -> list[ResolvedEvent]:
+    """Return the resolved events of ``articles``, stored for the purpose in an in-memory store.
+
+    The store assigns each article to a story and links its events to resolved events as it writes
+    it (:meth:`warta.store.Store.add_many`); this is the same code run without a file.
+    """
+    from .store import Store  # the store imports this module
+
+    with Store(":memory:") as store:
+        store.add_many(articles)
+        return store.resolved_events()
 
 
 # ===================================================================================================
@@ -859,8 +1004,9 @@ def _score(order: list[Article], gold_stories: dict[str, str], gold_duplicates: 
     index = StoryIndex()
     for article in order:
         index.assign(article)
-    yield bcubed({a.doc: index.articles[a.id].story for a in order}, gold_stories)
-    yield bcubed({a.doc: index.articles[a.id].group for a in order}, gold_duplicates)
+    entries = {a.doc: index.entry(a.id) for a in order}
+    yield bcubed({doc: e.story for doc, e in entries.items()}, gold_stories)
+    yield bcubed({doc: e.group for doc, e in entries.items()}, gold_duplicates)
 
 
 def main(argv: list[str] | None = None) -> int:
