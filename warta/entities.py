@@ -15,7 +15,11 @@ uses the language stage's POS tags only as an extra cue when they are there. It 
 A title before a name ("Presiden Rusia Vladimir Putin") or an apposition after it ("X, juru bicara ...")
 gives the person's code; a title without a country takes it from the curated list, another mention of the
 same person, a possessive ("Penasihat ...-nya" names the last person's country) or, last, the article's
-dominant country; ``Mention.rule`` says which. Mentions then merge into entities by name (subset of
+dominant country; ``Mention.rule`` says which. A bare role noun ("polisi", "warga", "Menteri
+Pertanian") is an actor of the story's country (``nominal+home``): the dateline's, else the country its
+coded actors and places name most, Indonesia on ties. Inside a title the institution gives the role
+("Juru bicara KPK X" is IDNJUD), parliamentary committees excepted ("Ketua Pansus Angket KPK" sits in the
+DPR); parties (``parties_idn.tsv``) are PTY or OPP by the article's date. Mentions then merge into entities by name (subset of
 tokens, accents ignored, typos via rapidfuzz), and each entity takes the most specific code of its
 mentions.
 """
@@ -49,6 +53,8 @@ DOMAIN = re.compile(r"\w\.(?:com|id|co|net|org|tv)\b", re.I)
 VERB_PREFIX = re.compile(r"^(?:me|di|ber|ter)\w{3,}$")
 ROLE_TAIL_LINKS = ("untuk", "bagi", "di")  # "perwakilan khusus AS untuk Venezuela, X"
 PLACE_KINDS = {"country", "short", "nickname", "historic"}
+# Codes given from other mentions rather than read from the mention's own words.
+INFERRED_RULES = {"title+dominant", "nominal+home", "title+coreference"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +89,7 @@ class Role:
     type: str
     adjectival: bool
     weak: bool
+    body: bool = False  # a parliamentary body heads the phrase ("Ketua Pansus"): it beats the institution
 
 
 @dataclass(slots=True)
@@ -150,22 +157,26 @@ def _lexicon() -> _Lexicon:
     # Hand-written and curated tables first: they override generated names on collision.
     for row in read_tsv("actors/aliases.tsv"):
         add(GazEntry(row["name"], row["code"], row["type"], row["kind"], row["case"] == "exact"), row["name"])
-    people: dict[str, list[dict[str, str]]] = {}
-    for row in read_tsv("actors/people.tsv"):
-        people.setdefault(row["name"], []).append(row)
-    for name, rows in people.items():
-        rows.sort(key=lambda r: r["start"])
-        first = rows[0]
-        entry = GazEntry(
-            name, rows[-1]["code"], first["type"], "person", False, first["qid"] or None,
-            tuple((r["code"], r["start"], r["end"]) for r in rows) if first["type"] == "PER" else (),
-        )
-        for alias in [name, *filter(None, first["aliases"].split("|"))]:
-            # All-capital acronyms of institutions (TASS, AFP) match in that case only.
-            if alias.isupper() and len(alias) <= 5:
-                add(GazEntry(name, entry.code, entry.type, "person", True, entry.qid, entry.roles), alias)
-            else:
-                add(entry, alias)
+    # People and parties have dated rows: one entry each, its roles in date order.
+    for table, kind in (("actors/people.tsv", "person"), ("actors/parties_idn.tsv", "institution")):
+        dated: dict[str, list[dict[str, str]]] = {}
+        for row in read_tsv(table):
+            dated.setdefault(row["name"], []).append(row)
+        for name, rows in dated.items():
+            rows.sort(key=lambda r: r["start"])
+            first = rows[0]
+            type_ = first.get("type", "ORG")
+            entry = GazEntry(
+                name, rows[-1]["code"], type_, kind, False, first.get("qid") or None,
+                tuple((r["code"], r["start"], r["end"]) for r in rows) if type_ == "PER" or kind != "person"
+                else (),
+            )
+            for alias in [name, *filter(None, first["aliases"].split("|"))]:
+                # All-capital acronyms of institutions (TASS, AFP, PKB) match in that case only.
+                if alias.isupper() and len(alias) <= 5:
+                    add(GazEntry(name, entry.code, entry.type, kind, True, entry.qid, entry.roles), alias)
+                else:
+                    add(entry, alias)
     for row in read_tsv("actors/countries.tsv"):
         add(GazEntry(row["name"], row["code"], "GPE", "country"), row["name"])
     roles = {_key(r["phrase"]): Role(r["role"], r["type"], r["adjectival"] == "yes", r["weak"] == "yes")
@@ -329,8 +340,11 @@ class _Reader:
             tok = toks[i]
             hit = tok.low in gaz_first and self._gaz_at(toks, i)
             if hit:
-                items.append(_Item("G", i, hit[0], entry=hit[1]))
-                i = hit[0]
+                j = hit[0]
+                if hit[1].kind == "institution":
+                    j = self._place_after(toks, j)
+                items.append(_Item("G", i, j, entry=hit[1]))
+                i = j
                 continue
             role = tok.low in roles_first and self._role_at(toks, i)
             if role:
@@ -341,9 +355,12 @@ class _Reader:
                 j = i + 1
                 while j < len(toks):
                     t = toks[j]
-                    if (t.low in gaz_first and self._gaz_at(toks, j)) or (
-                        t.low in roles_first and self._role_at(toks, j)
-                    ):
+                    hit = t.low in gaz_first and self._gaz_at(toks, j)
+                    if hit and hit[1].kind == "person" and hit[0] == j + 1 and hit[0] < len(toks) and (
+                            self._name_token(toks[hit[0]])):
+                        j += 1  # "Raden Prabowo Argo Yuwono": a known one-word name inside another name
+                        continue
+                    if hit or (t.low in roles_first and self._role_at(toks, j)):
                         break
                     if self._name_token(t) or (
                         (t.low in particles or t.low.startswith(("al-", "el-")))
@@ -358,6 +375,26 @@ class _Reader:
                 continue
             i += 1
         return [it for it in items if it.kind != "-"]
+
+    def _place_prefix(self, toks: list[_Tok], item: _Item) -> int:
+        """End of the longest place name that starts the name run ("Jawa Tengah" of "Jawa Tengah X"), or 0."""
+        text = self.article.text
+        for n in range(min(item.j, item.i + 4), item.i, -1):
+            if country_of(text[toks[item.i].start:toks[n - 1].end]):
+                return n
+        return 0
+
+    def _place_after(self, toks: list[_Tok], j: int) -> int:
+        """End of a place name right after an institution ("Polres Lombok Barat", "Polres Metro X")."""
+        start = j + (j < len(toks) and toks[j].low == "metro")
+        run = start
+        while run < len(toks) and run - start < 4 and toks[run].cap and toks[run].word:
+            run += 1
+        text = self.article.text
+        for n in range(run, start, -1):
+            if country_of(text[toks[start].start:toks[n - 1].end]):
+                return n
+        return j
 
     def _name_item(self, toks: list[_Tok], i: int, j: int, headline: bool, digits: bool) -> _Item:
         """Classify the capitalised run [i, j) as a person or body, or reject it ("-")."""
@@ -414,21 +451,38 @@ class _Reader:
         if role.weak and k < len(items) and items[k].kind == "R" and items[k].i == end:
             # "juru bicara militer": the refinement gives the role, the head keeps its type (a person)
             refined = items[k].role
-            role, end, k = Role(refined.role, role.type, False, False), items[k].j, k + 1
+            role = Role(refined.role, role.type, False, False, _committee(refined))
+            end, k = items[k].j, k + 1
+        elif _committee(role):
+            role = Role(role.role, role.type, role.adjectival, role.weak, True)
         while end < len(toks) and tail <= MAX_TAIL:
             item = items[k] if k < len(items) else None
             tok = toks[end]
             if item and item.i == end:
                 if item.kind == "G" and item.entry.kind == "person":
                     return k + 1, item.j, country, item, role
-                if item.kind == "G" and country is None and item.entry.kind != "person":
+                if item.kind == "G" and item.entry.code == "-":
+                    end, k, tail = item.j, k + 1, tail + 1  # "Armada Pasifik": a region is no country
+                    continue
+                if item.kind == "G" and country is None:
                     country, end, k = item.entry, item.j, k + 1
                     continue
                 nxt = items[k + 1] if k + 1 < len(items) else None
-                if (item.kind == "N" and country is None and role.type in {"ORG", "MED"} and nxt
-                        and nxt.i == item.j and nxt.kind == "G" and nxt.entry.kind in PLACE_KINDS):
-                    end, k = item.j, k + 1  # "Gereja Katolik Filipina": the name of the body, then its state
+                if (item.kind == "N" and country is None and nxt and nxt.i == item.j and nxt.kind == "G" and (
+                        nxt.entry.kind == "institution" or (
+                            role.type in {"ORG", "MED"} and nxt.entry.kind in PLACE_KINDS))):
+                    # "Gereja Katolik Filipina", "Kepala Biro Humas KPK": the unit's name, then its owner
+                    end, k = item.j, k + 1
                     continue
+                if item.kind == "N" and country is None:
+                    place = self._place_prefix(toks, item)
+                    if place:  # "Kapolres Dharmasraya X", "Gubernur Jawa Tengah X": the title's place
+                        code = country_of(self.article.text[toks[item.i].start:toks[place - 1].end])
+                        country = GazEntry(code, code, "GPE", "short")
+                        if place == item.j:
+                            end, k = item.j, k + 1
+                            continue
+                        return k + 1, item.j, country, _Item("N", place, item.j), role
                 if item.kind == "N":
                     return k + 1, item.j, country, item, role
                 if item.kind == "R":
@@ -442,6 +496,18 @@ class _Reader:
             if (tok.low in ROLE_TAIL_LINKS and country and item and item.i == end + 1 and (
                     item.kind == "N" or (item.kind == "G" and item.entry.kind in PLACE_KINDS))):
                 end, k = item.j, k + 1  # "... AS untuk Venezuela": the second state is a complement
+                continue
+            if tok.text == "(" and country is not None:
+                close = next((n for n in range(end + 1, min(end + 6, len(toks))) if toks[n].text == ")"),
+                             None)
+                if close is not None:  # "Komisi Pemberantasan Korupsi (KPK) X": the acronym repeats it
+                    end = close + 1
+                    while k < len(items) and items[k].i < end:
+                        k += 1
+                    continue
+            if (tok.low == "dan" and end + 1 < len(toks) and toks[end - 1].cap and toks[end + 1].cap
+                    and toks[end + 1].low in self.w["portfolio"]):
+                end, tail = end + 1, tail + 1  # "Menteri Pendidikan dan Kebudayaan X"
                 continue
             if tok.low in self.w["demonstrative"]:
                 end, tail = end + 1, MAX_TAIL  # "tersangka pembunuhan itu, X": a demonstrative closes it
@@ -476,10 +542,12 @@ class _Reader:
             k += 1
 
     def _code(self, country: GazEntry | None, role: Role) -> str | None:
-        if country is None:
-            return None
+        if country is None or not country.code[:3].isalpha():
+            return None  # never a role without its country
+        if country.kind == "institution" and role.body and not country.roles:
+            return country.code[:3] + role.role  # "Ketua Pansus Angket KPK" sits in parliament, not in KPK
         if country.code.startswith(("IGO", "IMG")) or country.kind in {"institution", "rebel"}:
-            return country.code
+            return country.code_on(self.date)[0]  # a party governs or opposes by the date
         return country.code[:3] + role.role
 
     def _role_mentions(self, toks, head, end, country, name, role, s) -> None:
@@ -510,6 +578,9 @@ class _Reader:
                        None, role_text)
         elif head.possessive:
             self._emit(toks, head.i, end, s, role.type, None, "nominal", None, role_text, role, True)
+        elif not role.weak and not former:
+            # "polisi", "Menteri Pertanian", "warga": a role without its country is the story's
+            self._emit(toks, head.i, end, s, role.type, None, "nominal", None, role_text, role)
 
     def _gaz_mention(self, toks, item, s) -> None:
         entry = item.entry
@@ -539,12 +610,22 @@ class _Reader:
             mention.role_text = self.article.text[toks[nxt.i].start:toks[end - 1].end]
 
     # -- entities --------------------------------------------------------------------------------
-    def _dominant_country(self) -> str | None:
+    def _dominant_country(self) -> str:
+        """The story's country: its dateline's, else the one its states, places and institutions name most.
+
+        Every actor coded from its own words counts for its country, so bodies such as KPK or Polda and
+        home places (Palembang, Jakarta Barat) count for Indonesia, which an Indonesian outlet seldom
+        names outright; Indonesia also wins ties and stories that name no country at all.
+        """
         if self.article.dateline and (code := country_of(self.article.dateline)):
             return code
-        counts = Counter(m.code[:3] for m in self.mentions if m.type == "GPE" and m.code)
-        # An Indonesian article that names no state is about Indonesia.
-        return counts.most_common(1)[0][0] if counts else "IDN"
+        counts: Counter[str] = Counter()
+        for m in self.mentions:
+            if m.code and m.rule not in INFERRED_RULES and not m.code.startswith(("IGO", "IMG")):
+                counts[m.code[:3]] += 1
+            elif m.rule == "name" and (place := country_of(m.text)):
+                counts[place] += 1
+        return max(counts, key=lambda c: (counts[c], c == "IDN"), default="IDN")
 
     def _entities(self) -> list[Entity]:
         entities: list[Entity] = []
@@ -569,8 +650,8 @@ class _Reader:
                         if idx == index:
                             people[p] = (idx, toks | tokens)
             else:
-                if entry:
-                    key = f"G:{entry.code}"
+                if entry:  # spellings of one state share its code; parties share a code but not a standing
+                    key = f"G:{entry.name}" if entry.roles else f"G:{entry.code}"
                 elif m.code:  # "pasukan AS" twice is one actor; a named body keeps its own name
                     key = f"N:{m.code}:{_fold(m.text) if m.text[0].isupper() else ''}"
                 else:
@@ -603,8 +684,9 @@ class _Reader:
             (word,) = tokens
             if len(word) >= FUZZY_MIN_LEN:
                 for index, known in people:
-                    if any(k[0] == word[0] and len(k) >= FUZZY_MIN_LEN
-                           and fuzz.ratio(word, k) >= FUZZY_MIN_RATIO for k in known):
+                    # a typo ("Psekov"), or a short form of a long name ("Enggar" for "Enggartiasto")
+                    if any(k[0] == word[0] and len(k) >= FUZZY_MIN_LEN and (
+                            fuzz.ratio(word, k) >= FUZZY_MIN_RATIO or k.startswith(word)) for k in known):
                         return index
         return None
 
@@ -635,10 +717,10 @@ class _Reader:
                 elif self.possessive[n]:
                     if owner[n]:
                         m.code, m.rule = owner[n] + role.role, f"{m.rule}+possessive"
-                elif m.rule != "nominal":
+                else:
                     dominant = dominant or self._dominant_country()
-                    if dominant:
-                        m.code, m.rule = dominant + role.role, "title+dominant"
+                    m.code = dominant + role.role
+                    m.rule = "nominal+home" if m.rule == "nominal" else "title+dominant"
 
     def read(self) -> Article:
         article = self.article
@@ -672,6 +754,12 @@ def _headline(words: list[str], ended: bool) -> bool:
         w[0].isupper() and w.lower() not in titles and (w.lower(),) not in lex.roles
         and (w.lower() in stops or VERB_PREFIX.match(w.lower())) for w in words[1:]
     )
+
+
+def _committee(role: Role) -> bool:
+    """Whether a role word names a parliamentary body ("Pansus Angket KPK"): committees are named after
+    what they oversee, so an institution later in the phrase is their subject, not their owner."""
+    return role.type == "ORG" and role.role == "LEG"
 
 
 def _ended(text: str) -> bool:

@@ -34,8 +34,10 @@ class Stage:
 
 STAGES: dict[str, Stage] = {}
 
-# The default order, as data; each name is also the module that registers it.
-DEFAULT_STAGES = ("clean", "language", "entities", "time", "quotes", "events")
+# The default order, as data; each name is also the module that registers it. Time runs before
+# entities so that roles valid only for a period (a party in government, a president in office) can be
+# checked against a publication date found in the text.
+DEFAULT_STAGES = ("clean", "language", "time", "entities", "quotes", "events")
 
 # What ingest provides before any stage runs.
 _INGESTED = ("article.raw", "article.meta")
