@@ -19,8 +19,8 @@ dominant country; ``Mention.rule`` says which. A bare role noun ("polisi", "warg
 Pertanian") is an actor of the story's country (``nominal+home``): the dateline's, else the country its
 coded actors and places name most, Indonesia on ties. Inside a title the institution gives the role
 ("Juru bicara KPK X" is IDNJUD), parliamentary committees excepted ("Ketua Pansus Angket KPK" sits in the
-DPR); parties (``parties_idn.tsv``) are PTY or OPP by the article's date. Mentions then merge into entities by name (subset of
-tokens, accents ignored, typos via rapidfuzz), and each entity takes the most specific code of its
+DPR); parties (``parties_idn.tsv``) are PTY or OPP by the article's date. Mentions then merge into
+entities by name (subset of tokens, accents ignored, typos via rapidfuzz), and each entity takes the most specific code of its
 mentions.
 """
 
