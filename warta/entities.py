@@ -20,8 +20,8 @@ Pertanian") is an actor of the story's country (``nominal+home``): the dateline'
 coded actors and places name most, Indonesia on ties. Inside a title the institution gives the role
 ("Juru bicara KPK X" is IDNJUD), parliamentary committees excepted ("Ketua Pansus Angket KPK" sits in the
 DPR); parties (``parties_idn.tsv``) are PTY or OPP by the article's date. Mentions then merge into
-entities by name (subset of tokens, accents ignored, typos via rapidfuzz), and each entity takes the most specific code of its
-mentions.
+entities by name (subset of tokens, accents ignored, typos via rapidfuzz), and each entity takes the
+most specific code of its mentions.
 """
 
 from __future__ import annotations
