@@ -120,6 +120,19 @@ def test_nominalisation_possessor_and_target():
     assert ("IDN", "04", "JPN") in {e[:3] for e in _code("Kunjungan Indonesia ke Jepang berjalan lancar.")}
 
 
+def test_patient_nominalisation_takes_the_light_verb_subject():
+    assert ("RUS", "17", "JPN") in {e[:3] for e in _code("Rusia melakukan penangkapan terhadap Jepang.")}
+    assert ("IRN", "17", "JPN") in {e[:3] for e in _code("Penahanan Jepang oleh Iran berlanjut.")}
+
+
+def test_relative_clause_head_is_the_subject():
+    assert ("IRN", "19", "JPN") in {e[:3] for e in _code("Kapal dari Iran yang menyerang Jepang ditahan.")}
+
+
+def test_imports_from_a_country_make_it_the_target():
+    assert ("MYS", "06", "IRN") in {e[:3] for e in _code("Malaysia membuka impor minyak dari Iran.")}
+
+
 def test_joint_action_with_coordinated_subject():
     assert ("IDN", "05", "MYS") in {e[:3] for e in _code("Indonesia dan Malaysia menandatangani perjanjian.")}
 
@@ -281,7 +294,7 @@ def test_context_actors(pipeline_ready):
 def test_fixture_sentences_quality(pipeline_ready):
     total, _ = fixture_scores()
     p, r, f1 = prf(total)
-    # Measured P 0.966, R 0.864, F1 0.912 on 346 sentences (tests/test_events.py run as a script).
+    # Measured P 0.949, R 0.910, F1 0.929 on 373 sentences (tests/test_events.py run as a script).
     assert p >= 0.93 and r >= 0.82 and f1 >= 0.87, (p, r, f1)
 
 

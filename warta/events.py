@@ -15,6 +15,11 @@ rules over token positions carry far:
 
 - a noun inside another trigger's object ("mengecam serangan X terhadap Y") is an event of its own possessor
   only, never of the sentence's subject;
+- a peN-an noun of a transitive act (frame ``patient``: "penangkapan X", "pemeriksaan terhadap X") takes
+  its possessor or oblique as actor2 and the light verb's subject or "oleh X" as actor1; other nouns also
+  take "oleh X" as their actor; a relative clause's subject is its head ("X yang menyerang", "X, yang ...,
+  V"); a passive verb's "-nya" ("dikunjunginya") is the person named just before; "yakni X, Y dan Z" lists
+  the trigger's arguments;
 - a few actors come from the article around the sentence (``context.tsv``), conservatively: "kedua negara"
   is the two countries the nearest earlier sentence names together (none if it names more), a subject
   "ia"/"dia" the one person the previous sentence names, "Kami" in a quote its speaker, and aid sent to no
@@ -194,6 +199,8 @@ def _form_ok(token: Token, form: str) -> bool:
         return token.voice is not None
     if form == "active":  # "X sepakat", not "yang disepakati": a passive relative clause recalls a past act
         return _form_ok(token, "verb") and token.voice != "passive"
+    if form == "passive":  # "diamankan polisi" is an arrest; "mengamankan lokasi" only guards a place
+        return token.voice == "passive"
     return True
 
 
@@ -280,8 +287,13 @@ def _candidates(lemma: str, surface: str) -> tuple[tuple[Pattern, ...], frozense
     by_surface = index.get(surface, ()) if surface != lemma else ()
     if not (by_lemma or by_surface) or surface.startswith(cues()["false_friend"]):
         return (), frozenset(), ()  # "mempertahankan" (keep) is no "menahan" (detain)
+    # An exact word form outranks its lemma at equal specificity: "memperingatkan" (warn), "mengingatkan".
     found = (
-        by_lemma if not by_surface else tuple(sorted({*by_lemma, *by_surface}, key=lambda p: -p.specificity))
+        by_lemma
+        if not by_surface
+        else tuple(
+            sorted((*by_surface, *(p for p in by_lemma if p not in by_surface)), key=lambda p: -p.specificity)
+        )
     )
     heads = frozenset(c[0] for p in found for c in p.complements)
     return found, heads, tuple(h for h in heads if len(h) >= 4)
@@ -408,6 +420,8 @@ class _Clause:
                 if previous is not None:
                     return "", previous
                 return "", None
+            if word in c["apposition"]:  # "yakni X, Y dan Z" lists the trigger's own argument
+                return word, None
             if word in _all_preps():
                 if word in c["source_prep"]:  # "kepada mitranya dari X": X is the addressee
                     earlier = self.lower[max(floor, j - 2) : j]
@@ -469,7 +483,11 @@ class _Clause:
                 groups.append(group)
                 j = group.last + 1
                 continue
-            if word in c["boundary"] and not (cross_purpose and word in ("agar", "supaya")):
+            if (
+                word in c["boundary"]
+                and not (cross_purpose and word in ("agar", "supaya"))
+                and not (word in c["apposition"] and not groups)
+            ):
                 break
             predicate = (
                 self.tokens[j].pos.startswith("VB") and self.tokens[j].voice and self.lower[j - 1] != "yang"
@@ -478,6 +496,27 @@ class _Clause:
                 break
             j += 1
         return groups
+
+    def bare_agent(self, last: int, first: int) -> bool:
+        """Whether a mention at ``first`` is a passive verb's agent without "oleh": right after it, or after
+        a few title words ("diultimatum Ketua Umum Partai X Budi": the mention may be the name alone)."""
+        between = range(last + 1, first)
+        return len(between) <= 4 and all(
+            self.in_mention[j] is None and self.tokens[j].pos.startswith("NN") for j in between
+        )
+
+    def _skip_relative(self, j: int) -> int:
+        """The token to resume the subject search at, left of token ``j``: before a relative clause set off
+        by commas ("X, yang berupaya ..., menuduh Y": X is the subject, not a name inside the clause)."""
+        if j < 1 or self.lower[j] != ",":
+            return j
+        for k in range(j - 1, max(0, j - 30), -1):
+            word = self.lower[k]
+            if word in cues()["boundary"]:
+                return j
+            if word == "," and self.lower[k + 1] == "yang":
+                return k - 1
+        return j
 
     def continues(self, i: int) -> bool:
         """Whether the clause of token ``i`` opens with a conjunction that keeps the previous subject."""
@@ -493,11 +532,21 @@ class _Clause:
         c = cues()
         obliques: list[_Group] = []
         agent = None
-        j = i - 1
+        j = self._skip_relative(i - 1)
         while j >= 0:
             word = self.lower[j]
+            if word == ")" and "(" in self.lower[max(0, j - 6) : j]:
+                # "Komisi Pemberantasan Korupsi (KPK) yakin ...": an acronym in brackets ends no clause.
+                j = max(k for k in range(max(0, j - 6), j) if self.lower[k] == "(") - 1
+                continue
             if not cross and word in c["boundary"]:
                 break
+            if word == "yang" and not obliques and agent is None:
+                # "X yang menyerang ...": the relative clause's head is its subject, whatever governs it
+                # ("dari warga yang berunjuk rasa").
+                k = self.mention_ending_at(j - 1 if self.lower[j - 1 : j] != [","] else j - 2)
+                if k is not None:  # the head alone: a comma before it may set off an apposition, not a list
+                    return _Group([self.mentions[k]], *self.spans[k], ""), obliques, agent
             k = self.in_mention[j]
             if k is not None:
                 group = self.group_of(k, 0)
@@ -600,6 +649,26 @@ def _implied_target(coded: dict[int, list[Mention]], sentence: int, actor: Menti
     return next(iter(counterparts.values())) if len(counterparts) == 1 else None
 
 
+def _clitic_person(clause: _Clause, i: int, coded: dict[int, list[Mention]], sentence: int) -> _Group | None:
+    """The person a passive verb's "-nya" stands for ("Negara yang dikunjunginya ..."): the last person named
+    before it in the sentence, else the one person of the sentence before, else that sentence's first person
+    (the topic a following clitic usually takes up)."""
+    before = [k for k, (_, last) in enumerate(clause.spans) if last < i and clause.mentions[k].type == "PER"]
+    if before:
+        k = before[-1]
+        return _Group([clause.mentions[k]], *clause.spans[k], "")
+    person = _person_before(coded, sentence) or next(
+        (m for m in coded.get(sentence - 1, []) if m.type == "PER"), None
+    )
+    if person is None:
+        return None
+    token = clause.tokens[i]
+    mention = Mention(
+        person.text, token.start, token.end, sentence, "PER", person.code, person.entity, rule="clitic"
+    )
+    return _Group([mention], -1, -1, "")
+
+
 def _speaker_group(quote: Quote | None) -> _Group | None:
     """The speaker of the quote an event sits in, as an argument group."""
     if quote is None or quote.speaker_code is None:
@@ -609,9 +678,15 @@ def _speaker_group(quote: Quote | None) -> _Group | None:
 
 
 def _arguments(
-    clause: _Clause, match: _Match, previous: int, stop: int, speaker: _Group | None
+    clause: _Clause,
+    match: _Match,
+    previous: int,
+    stop: int,
+    speaker: _Group | None,
+    clitic: _Group | None = None,
 ) -> tuple[_Group | None, _Group | None]:
-    """(actor1, actor2) groups for one trigger, by its frame, voice and the prepositions around it."""
+    """(actor1, actor2) groups for one trigger, by its frame, voice and the prepositions around it.
+    ``clitic`` is the person a passive verb's "-nya" names as its agent ("dikunjunginya")."""
     c = cues()
     pattern, token = match.pattern, clause.tokens[match.index]
     root = pattern.cameo[:2]
@@ -628,7 +703,9 @@ def _arguments(
         if g.first not in match.consumed
         or any(j not in match.consumed and clause.tokens[j].pos == "NNP" for j in range(g.first, g.last + 1))
     ]
-    targets = c["target_prep"] | pattern.preps
+    if pattern.frame == "venue":  # "berunjuk rasa di gedung DPR" targets it; "di Jakarta" is only a place
+        right = [g for g in right if g.prep != "di" or g.mentions[0].type not in ("GPE", "LOC")]
+    targets = c["target_prep"] | pattern.preps | c["apposition"]
     is_noun = token.nominal or (
         token.voice is None and pattern.form != "verb" and not token.pos.startswith("VB")
     )
@@ -639,11 +716,29 @@ def _arguments(
             subject = clause.left_subject(match.index, cross=True)[0]
         return speaker or left_agent or subject, possessor
     if is_noun:
-        source = next(
+        possessor = next(
             (g for g in right if g.first == match.last + 1 or (g.prep == "" and g.first - match.last <= 3)),
             None,
-        ) or next((g for g in right if g.prep in c["source_prep"]), None)
+        )
+        agent = next((g for g in right if g.prep in c["agent_prep"]), None)  # "serangan ... oleh X"
+        if pattern.frame == "patient" and token.nominal:
+            # "penangkapan X", "pemeriksaan terhadap X": the noun's possessor or oblique undergoes it; with
+            # both ("pemeriksaan KPK terhadap X") the possessor acts. The light verb's subject acts else.
+            oblique = next((g for g in right if g.prep in targets and g is not possessor), None)
+            if oblique is not None and agent is None:
+                agent = possessor
+            return (agent if match.nested else agent or subject), oblique or possessor
+        # "impor dari X", "permintaan bantuan dari X": X is the addressee where the pattern says so.
+        from_target = pattern.from_role == "actor2"
+        source = (
+            possessor
+            or (None if from_target else next((g for g in right if g.prep in c["source_prep"]), None))
+            or agent
+        )
         target = next((g for g in right if g.prep in targets and g is not source), None)
+        if from_target:
+            origin = next((g for g in right if g.prep in c["source_prep"]), None)
+            source, target = (source or origin, target) if target is not None else (source, origin)
         between = next((g for g in right if g.prep == "antara" and len(g.mentions) > 1), None)
         if pattern.joint and source is None and between is not None:  # "pertemuan antara X dan Y"
             return between, None
@@ -663,11 +758,12 @@ def _arguments(
                 (
                     g
                     for g in right
-                    if g.prep in c["agent_prep"] or (g.prep == "" and g.first == match.last + 1)
+                    if g.prep in c["agent_prep"] or (g.prep == "" and clause.bare_agent(match.last, g.first))
                 ),
                 None,
             )
             or left_agent
+            or clitic
         )
         target = subject or next((g for g in right if g is not agent and g.prep in targets), None)
         return agent, target
@@ -732,8 +828,13 @@ def _actor(mention: Mention | None) -> Actor | None:
 
 
 def _same(a: Mention, b: Mention) -> bool:
-    """Whether b is no other party than a: the same entity or the same code."""
-    return a.code == b.code or (a.entity is not None and a.entity == b.entity)
+    """Whether b is no other party than a: the same entity, or the same code unless both are people the
+    entities stage tells apart (two politicians coded only by their country are still two parties)."""
+    if a.entity is not None and a.entity == b.entity:
+        return True
+    if a.code != b.code:
+        return False
+    return not (a.type == b.type == "PER" and a.entity is not None and b.entity is not None)
 
 
 def _pairs(
@@ -821,8 +922,19 @@ def code_sentence(
         previous = matches[n - 1].last if n else -1
         trigger = clause.tokens[match.index]
         quote = _quote_at(article, trigger.start)
-        actor1, actor2 = _arguments(clause, match, previous, stop, _speaker_group(quote))
-        target_optional = match.pattern.target_optional or cameo.startswith("01")
+        clitic = (
+            _clitic_person(clause, match.index, coded, sentence.index)
+            if coded is not None
+            and trigger.voice == "passive"
+            and clause.lower[match.last + 1 : match.last + 2] == ["nya"]
+            else None
+        )
+        actor1, actor2 = _arguments(clause, match, previous, stop, _speaker_group(quote), clitic)
+        # Declining to comment or denying needs no target, whether the pattern or a negation gives it; a
+        # pattern's own 01 code (accord, condolences) names whom it is addressed to, as its column says.
+        target_optional = match.pattern.target_optional or (
+            cameo != match.pattern.cameo and cameo[:2] == "01"
+        )
         joint = match.pattern.joint or any(
             w in cues()["reciprocal"] for w in clause.lower[max(0, match.index - 2) : match.index]
         )

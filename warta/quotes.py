@@ -54,6 +54,33 @@ def _speaker_after(sentence: Sentence, offset: int, mentions: list[Mention]) -> 
     return None
 
 
+@functools.cache
+def _pronouns() -> frozenset[str]:
+    """Third-person pronouns that can name a speaker ("kata dia", "ujarnya"), from the context lexicon."""
+    return frozenset(row["cue"] for row in read_tsv("events/context.tsv") if row["kind"] == "speaker")
+
+
+def _pronoun_after(sentence: Sentence, offset: int) -> bool:
+    """Whether a quote ending at ``offset`` is attributed to a pronoun: ", kata dia", ", ujarnya"."""
+    after = [t for t in sentence.tokens if t.start >= offset][:_SPEAKER_WINDOW]
+    verbs = _speech_verbs()["after"]
+    return any(
+        a.lemma in verbs and b.text.lower() in _pronouns() for a, b in zip(after, after[1:], strict=False)
+    )
+
+
+def _person_back(mentions_by: dict[int, list[Mention]], sentence: int, offset: int) -> Mention | None:
+    """The person a speaker pronoun takes up: the first person named in the nearest sentence back (this one
+    before the quote included) that names one; news names a speaker, then quotes them as "dia"."""
+    for index in range(sentence, max(-1, sentence - 3), -1):
+        people = [
+            m for m in mentions_by.get(index, []) if m.type == "PER" and (index < sentence or m.end <= offset)
+        ]
+        if people:
+            return min(people, key=lambda m: m.start)
+    return None
+
+
 def _speaker_before(sentence: Sentence, offset: int, mentions: list[Mention]) -> Mention | None:
     """The speaker of a quote starting at ``offset``: "X mengatakan, “...”"."""
     before = [t for t in sentence.tokens if t.end <= offset]
@@ -73,6 +100,8 @@ def _direct(article: Article, mentions_by: dict[int, list[Mention]]) -> list[Quo
         speaker = _speaker_after(closing, end, mentions_by.get(closing.index, [])) or _speaker_before(
             sentence, start, mentions_by.get(sentence.index, [])
         )
+        if speaker is None and _pronoun_after(closing, end):
+            speaker = _person_back(mentions_by, sentence.index, start)
         quotes.append(
             Quote(
                 article.text[start:end],
