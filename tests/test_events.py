@@ -149,6 +149,22 @@ def test_future_refusal_is_a_rejection_not_a_withdrawal():
     assert [e[1] for e in events] == ["12"] and not events[0][4]
 
 
+def test_negated_intent_keeps_its_code_and_an_explicit_refusal_rejects():
+    assert _code("Jepang tidak akan menghadiri sidang Iran.") == [("JPN", "04", "IRN", "negated", True)]
+    assert [e[1] for e in _code("Jepang menolak menghadiri sidang Iran.")] == ["12"]
+
+
+def test_relative_clause_trigger_ends_only_bare_objects():
+    events = {
+        e[:3] for e in _code("Unjuk rasa warga Jepang yang menolak sanksi di depan Kedutaan Besar Iran.")
+    }
+    assert ("JPN", "14", "IRN") in events
+
+
+def test_protest_inside_another_phrase_is_background():
+    assert not [e for e in _code("Polisi berjaga di depan demonstrasi warga Jepang.") if e[1] == "14"]
+
+
 def test_intended_aid_is_coded_as_intent():
     assert ("RUS", "03", "IRN", "intended", False) in _code("Rusia akan mengirim bantuan pangan ke Iran.")
 
@@ -294,7 +310,7 @@ def test_context_actors(pipeline_ready):
 def test_fixture_sentences_quality(pipeline_ready):
     total, _ = fixture_scores()
     p, r, f1 = prf(total)
-    # Measured P 0.949, R 0.910, F1 0.929 on 373 sentences (tests/test_events.py run as a script).
+    # Measured P 0.950, R 0.912, F1 0.931 on 384 sentences (tests/test_events.py run as a script).
     assert p >= 0.93 and r >= 0.82 and f1 >= 0.87, (p, r, f1)
 
 
@@ -309,7 +325,7 @@ def test_seed_articles_event_f1(shared, pipeline_ready):
     ]
     report = evaluate(shared / "gold" / "seeds.jsonl", articles)
     detection = report.to_dict()["components"]["events"]["detection"]
-    # Measured P 0.925, R 0.787, F1 0.851 with the stages of this commit.
+    # Measured P 0.881, R 0.787, F1 0.831 with the stages of this commit.
     assert detection["precision"] >= 0.85 and detection["f1"] >= 0.75, detection
 
 

@@ -36,6 +36,17 @@ def test_indirect_speech_takes_the_subject_as_speaker(pipeline):
     assert "Tiongkok" in quotes[0].text
 
 
+def test_less_common_verbs_of_saying_name_the_speaker(pipeline):
+    quotes = _quotes(
+        pipeline, '"Kami siap membantu proses perdamaian di sana," urai Menteri Luar Negeri Norwegia.'
+    )
+    assert quotes and quotes[0].speaker_code and quotes[0].speaker_code.startswith("NOR")
+
+
+def test_sentences_without_a_named_speaker_give_no_reported_clause(pipeline):
+    assert _quotes(pipeline, "Harga beras mengatakan banyak hal tentang musim ini.") == []
+
+
 def test_according_to(pipeline):
     quotes = _quotes(pipeline, "Menurut Rusia, pasukan Ukraina telah mundur dari kota itu.")
     assert quotes and quotes[0].speaker_code == "RUS" and quotes[0].text.startswith("pasukan")

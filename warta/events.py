@@ -18,23 +18,31 @@ rules over token positions carry far:
 - a peN-an noun of a transitive act (frame ``patient``: "penangkapan X", "pemeriksaan terhadap X") takes
   its possessor or oblique as actor2 and the light verb's subject or "oleh X" as actor1; other nouns also
   take "oleh X" as their actor; a relative clause's subject is its head ("X yang menyerang", "X, yang ...,
-  V"); a passive verb's "-nya" ("dikunjunginya") is the person named just before; "yakni X, Y dan Z" lists
-  the trigger's arguments;
+  V"); a trigger inside a relative clause ("demo X yang menolak Y di Z") takes the bare object Y from the
+  trigger before it but leaves it its prepositional arguments ("di Z"); a passive verb's "-nya"
+  ("dikunjunginya") is the person named just before, an active verb's ("menangkapnya") the person (or quoted
+  speaker) named last in the two sentences before; "yakni X, Y dan Z" lists the trigger's arguments;
+- a protest named inside another phrase ("di depan demonstrasi X", "pelarangan demonstrasi") is background
+  and is coded only with a target of its own;
 - a few actors come from the article around the sentence (``context.tsv``), conservatively: "kedua negara"
   is the two countries the nearest earlier sentence names together (none if it names more), a subject
   "ia"/"dia" the one person the previous sentence names, "Kami" in a quote its speaker, and aid sent to no
   named recipient goes to the article's one foreign counterpart when there is exactly one.
 
 Modality comes from cue words (``modality.tsv``) near the trigger; conditionals and questions yield no
-event. Headlines in Title Case are not coded: the POS tagger misses their verbs and the body restates the
-same event in a full sentence (a sentence-case headline is coded like any sentence). Patterns are indexed by
-lemma, so each token costs one set lookup; complements are tested against their first words before any
-search.
+event. A negated action keeps its own code with negated=true ("tidak akan menghadiri" is a negated 040);
+only an explicit refusal ("menolak menghadiri") or a pattern's own negated code makes it a rejection (12).
+Headlines in Title Case are not coded: the POS tagger misses their verbs and the body restates the same event
+in a full sentence (a sentence-case headline is coded like any sentence). Patterns are indexed by lemma: two
+set tests (lemmas, word forms) rule out most sentences, and a sentence with no coded mention, pronoun,
+clitic or quoted speaker is skipped before its mentions are mapped to tokens; complements are
+tested against their first words before any search.
 """
 
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -63,7 +71,8 @@ _DEFAULT_INTENT = {
     "19": "138",
     "20": "138",
 }
-# A refused cooperative action ("tidak akan menarik", "menolak mengirim") is a rejection.
+# An explicitly refused cooperative action ("menolak mengirim") is a rejection; a negated one ("tidak akan
+# menghadiri") keeps its own code with negated=true unless its pattern names a code for the negation.
 _DEFAULT_REFUSAL = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 _APPEAL_ROOTS = frozenset({"02", "10"})  # their target may follow "agar"/"untuk" ("mendesak agar X ...")
 
@@ -303,6 +312,22 @@ def _candidates(lemma: str, surface: str) -> tuple[tuple[Pattern, ...], frozense
 _NEAR = 12
 
 
+def _complement_near(
+    token: Token,
+    lemmas: list[str],
+    lower: list[str],
+    i: int,
+    heads: frozenset[str],
+    prefixes: tuple[str, ...],
+) -> bool:
+    """Whether any complement's first word is near the trigger at ``i`` (set tests over slices)."""
+    begin = max(0, i - 1 - _COMPLEMENT_WINDOW) if token.voice == "passive" else i + 1
+    words = lower[begin : i + _NEAR]
+    return not (heads.isdisjoint(lemmas[begin : i + _NEAR]) and heads.isdisjoint(words)) or (
+        bool(prefixes) and any(w.startswith(prefixes) for w in words)
+    )
+
+
 def _match_at(
     tokens: list[Token], lemmas: list[str], lower: list[str], in_mention: list[int | None], i: int
 ) -> _Match | None:
@@ -310,15 +335,15 @@ def _match_at(
     if not candidates:
         return None
     token = tokens[i]
-    near = range(max(0, i - 1 - _COMPLEMENT_WINDOW) if token.voice == "passive" else i + 1, i + _NEAR)
-    complement_possible = bool(heads) and any(
-        lemmas[j] in heads or lower[j] in heads or lower[j].startswith(prefixes)
-        for j in near
-        if j < len(lower)
-    )
+    complement_possible: bool | None = None  # tested once, and only if a pattern with a complement fits
     for pattern in candidates:
-        if (pattern.complements and not complement_possible) or not _form_ok(token, pattern.form):
+        if not _form_ok(token, pattern.form):
             continue
+        if pattern.complements:
+            if complement_possible is None:
+                complement_possible = _complement_near(token, lemmas, lower, i, heads, prefixes)
+            if not complement_possible:
+                continue
         last = i
         for word in pattern.words[1:]:
             if last + 1 < len(tokens) and _word_matches(lemmas[last + 1], lower[last + 1], word):
@@ -337,9 +362,10 @@ def _match_at(
     return None
 
 
-def _find_triggers(tokens: list[Token], lower: list[str], in_mention: list[int | None]) -> list[_Match]:
+def _find_triggers(
+    tokens: list[Token], lemmas: list[str], lower: list[str], in_mention: list[int | None]
+) -> list[_Match]:
     """The trigger matches of a sentence, minus those inside another trigger's complement or object."""
-    lemmas = [t.lemma for t in tokens]
     index = patterns()
     matches = [
         m
@@ -385,21 +411,26 @@ def _all_preps() -> frozenset[str]:
 class _Clause:
     """The tokens and coded mentions of one sentence, with the lookups argument rules need."""
 
-    def __init__(self, sentence: Sentence, mentions: list[Mention]):
+    def __init__(self, sentence: Sentence, mentions: list[Mention], lemmas: list[str], lower: list[str]):
         self.tokens = sentence.tokens
-        self.lower = [t.text.lower() for t in self.tokens]
+        self.lemmas = lemmas
+        self.lower = lower
         self.in_mention: list[int | None] = [None] * len(self.tokens)
         self.mentions: list[Mention] = []
         self.spans: list[tuple[int, int]] = []
+        starts = [t.start for t in self.tokens]
+        ends = [t.end for t in self.tokens]
         # Longest mention first, so "Presiden Rusia Vladimir Putin" wins over "Rusia" inside it.
         for mention in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
-            span = [j for j, t in enumerate(self.tokens) if t.start < mention.end and t.end > mention.start]
-            if not span or any(self.in_mention[j] is not None for j in span):
+            # The tokens overlapping the mention: from the first ending after its start to the last
+            # starting before its end (token offsets are sorted).
+            first, last = bisect_right(ends, mention.start), bisect_left(starts, mention.end) - 1
+            if first > last or any(self.in_mention[j] is not None for j in range(first, last + 1)):
                 continue
-            for j in span:
+            for j in range(first, last + 1):
                 self.in_mention[j] = len(self.mentions)
             self.mentions.append(mention)
-            self.spans.append((span[0], span[-1]))
+            self.spans.append((first, last))
 
     def mention_ending_at(self, j: int) -> int | None:
         k = self.in_mention[j] if 0 <= j < len(self.tokens) else None
@@ -451,10 +482,17 @@ class _Clause:
         return _Group([self.mentions[m] for m in members], self.spans[members[0]][0], self.spans[k][1], prep)
 
     def right_groups(
-        self, start: int, stop: int, *, cross_purpose: bool, own: frozenset[int] = frozenset()
+        self,
+        start: int,
+        stop: int,
+        *,
+        cross_purpose: bool,
+        own: frozenset[int] = frozenset(),
+        relative: int | None = None,
     ) -> list[_Group]:
         """Coordination groups after token ``start`` up to ``stop`` or a clause boundary; a verb in ``own``
-        (part of the trigger's complement) does not end the search."""
+        (part of the trigger's complement) does not end the search. Past token ``relative`` (a relative
+        clause's verb) a group without a preposition is that verb's object and is skipped."""
         c = cues()
         groups: list[_Group] = []
         j = start + 1
@@ -480,7 +518,8 @@ class _Clause:
                             continue
                     break
                 group = self.group_of(last_k, start + 1)
-                groups.append(group)
+                if relative is None or group.first < relative or group.prep:
+                    groups.append(group)
                 j = group.last + 1
                 continue
             if (
@@ -592,7 +631,7 @@ def _person_before(coded: dict[int, list[Mention]], sentence: int) -> Mention | 
 
 
 def _context_mentions(
-    sentence: Sentence, coded: dict[int, list[Mention]]
+    sentence: Sentence, lower: list[str], coded: dict[int, list[Mention]]
 ) -> tuple[list[Mention], dict[int, Mention]]:
     """Mentions for words whose actor the article gives around them: "kedua negara" (with its second party in
     the returned dict, by id of the first) and a subject pronoun. Conservative: only unambiguous ones."""
@@ -601,7 +640,6 @@ def _context_mentions(
     found: list[Mention] = []
     partners: dict[int, Mention] = {}
     tokens = sentence.tokens
-    lower = [t.text.lower() for t in tokens]
     if cues_["first_words"].isdisjoint(lower):
         return found, partners
     starts = cues()["boundary"] | cues()["coordinator"] | cues()["continuation"]
@@ -669,6 +707,29 @@ def _clitic_person(clause: _Clause, i: int, coded: dict[int, list[Mention]], sen
     return _Group([mention], -1, -1, "")
 
 
+def _clitic_object(
+    article: Article, coded: dict[int, list[Mention]] | None, sentence: int, offset: int
+) -> _Group | None:
+    """The person an active verb's "-nya" stands for ("polisi menangkapnya"): the last person named in the
+    two sentences before, or the speaker of a quote there if named later ("...," urainya)."""
+    if coded is None:
+        return None
+    people = [m for index in (sentence - 2, sentence - 1) for m in coded.get(index, []) if m.type == "PER"]
+    best = max(people, key=lambda m: m.end, default=None)
+    best_end = best.end if best is not None else -1
+    begin = article.sentences[max(0, sentence - 2)].start
+    for quote in article.quotes:
+        if quote.speaker_code and max(begin, best_end) < quote.end <= offset:
+            best = Mention(
+                quote.speaker or "", quote.start, quote.start, quote.sentence, "PER", quote.speaker_code
+            )
+            best_end = quote.end
+    if best is None:
+        return None
+    mention = Mention(best.text, offset, offset, sentence, "PER", best.code, best.entity, rule="clitic")
+    return _Group([mention], -1, -1, "")
+
+
 def _speaker_group(quote: Quote | None) -> _Group | None:
     """The speaker of the quote an event sits in, as an argument group."""
     if quote is None or quote.speaker_code is None:
@@ -684,9 +745,11 @@ def _arguments(
     stop: int,
     speaker: _Group | None,
     clitic: _Group | None = None,
+    relative: int | None = None,
 ) -> tuple[_Group | None, _Group | None]:
     """(actor1, actor2) groups for one trigger, by its frame, voice and the prepositions around it.
-    ``clitic`` is the person a passive verb's "-nya" names as its agent ("dikunjunginya")."""
+    ``clitic`` is the person a passive verb's "-nya" names as its agent ("dikunjunginya"); past token
+    ``relative`` (a trigger in a relative clause) only prepositional arguments are the trigger's."""
     c = cues()
     pattern, token = match.pattern, clause.tokens[match.index]
     root = pattern.cameo[:2]
@@ -698,7 +761,7 @@ def _arguments(
     right = [
         g
         for g in clause.right_groups(
-            trigger_end, stop, cross_purpose=root in _APPEAL_ROOTS, own=match.consumed
+            trigger_end, stop, cross_purpose=root in _APPEAL_ROOTS, own=match.consumed, relative=relative
         )
         if g.first not in match.consumed
         or any(j not in match.consumed and clause.tokens[j].pos == "NNP" for j in range(g.first, g.last + 1))
@@ -807,7 +870,7 @@ def _code(pattern: Pattern, negated: bool, intended: bool, refused: bool) -> tup
         return pattern.negated_code, False, " negated->" + pattern.negated_code
     if not cameo:
         return "", False, ""
-    if (refused or (negated and intended)) and root in _DEFAULT_REFUSAL:
+    if refused and root in _DEFAULT_REFUSAL:
         code = pattern.negated_code or _DEFAULT_REFUSAL[root]
         return code, False, f" refused {cameo}->{code}"
     if refused:  # "menolak untuk menangkap X": refusing any other action rejects what was asked
@@ -860,6 +923,11 @@ def _pairs(
             yield a, b
 
 
+def _speaker_inside(article: Article, sentence: Sentence) -> bool:
+    """Whether a quote with a coded speaker overlaps the sentence (its speaker may be an event's actor)."""
+    return any(q.speaker_code and q.start < sentence.end and q.end > sentence.start for q in article.quotes)
+
+
 def _quote_at(article: Article, offset: int) -> Quote | None:
     return next((q for q in article.quotes if q.start <= offset < q.end), None)
 
@@ -899,15 +967,22 @@ def code_sentence(
 ) -> list[Event]:
     """Return the events of one sentence, before per-article merging. ``coded`` holds the article's coded
     mentions by sentence, for actors the context gives ("kedua negara", "ia")."""
-    if not sentence.tokens or sentence.text.rstrip().endswith("?") or _title_case(sentence):
+    if not sentence.tokens or sentence.text.rstrip().endswith("?"):
         return []
-    index = patterns()  # most sentences start no pattern: one set lookup per token rules them out
-    if not any(t.lemma in index or t.text.lower() in index for t in sentence.tokens):
+    # Most sentences start no pattern: two set tests (lemmas, word forms) rule them out.
+    triggers = patterns().keys()
+    lemmas = [t.lemma for t in sentence.tokens]
+    lower = [t.text.lower() for t in sentence.tokens]
+    if (triggers.isdisjoint(lemmas) and triggers.isdisjoint(lower)) or _title_case(sentence):
         return []
     own = [m for m in mentions if m.code]
-    context, partners = _context_mentions(sentence, coded) if coded is not None else ([], {})
-    clause = _Clause(sentence, own + context)
-    matches = _find_triggers(clause.tokens, clause.lower, clause.in_mention)
+    context, partners = _context_mentions(sentence, lower, coded) if coded is not None else ([], {})
+    if not (own or context or "nya" in lower or _speaker_inside(article, sentence)):
+        return []  # no actor can be found: no coded mention, pronoun, clitic or quoted speaker
+    clause = _Clause(sentence, own + context, lemmas, lower)
+    matches = _find_triggers(clause.tokens, lemmas, lower, clause.in_mention)
+    if not matches:
+        return []
     events: list[Event] = []
     codes = ontology()
     for n, match in enumerate(matches):
@@ -917,8 +992,13 @@ def code_sentence(
         cameo, still_negated, note = _code(match.pattern, negated, intended, refused)
         if not cameo or cameo not in codes:
             continue
-        # A noun nested in this trigger's object ("mengecam serangan X terhadap Y") does not end its object.
-        stop = next((m.index for m in matches[n + 1 :] if not m.nested), len(clause.tokens))
+        # A noun nested in this trigger's object ("mengecam serangan X terhadap Y") does not end its object;
+        # a trigger in a relative clause ("demo sopir yang menolak X di Y") ends only its bare objects.
+        later = [m.index for m in matches[n + 1 :] if not m.nested]
+        relative = next((i for i in later if "yang" in clause.lower[max(0, i - 2) : i]), None)
+        stop = next((i for i in later if i != relative), len(clause.tokens))
+        if relative is not None and relative > stop:
+            relative = None
         previous = matches[n - 1].last if n else -1
         trigger = clause.tokens[match.index]
         quote = _quote_at(article, trigger.start)
@@ -929,11 +1009,24 @@ def code_sentence(
             and clause.lower[match.last + 1 : match.last + 2] == ["nya"]
             else None
         )
-        actor1, actor2 = _arguments(clause, match, previous, stop, _speaker_group(quote), clitic)
+        actor1, actor2 = _arguments(clause, match, previous, stop, _speaker_group(quote), clitic, relative)
+        if (
+            actor2 is None
+            and trigger.voice == "active"
+            and clause.lower[match.last + 1 : match.last + 2] == ["nya"]
+        ):  # "polisi menangkapnya": the object is the person named just before
+            actor2 = _clitic_object(article, coded, sentence.index, trigger.start)
         # Declining to comment or denying needs no target, whether the pattern or a negation gives it; a
         # pattern's own 01 code (accord, condolences) names whom it is addressed to, as its column says.
         target_optional = match.pattern.target_optional or (
             cameo != match.pattern.cameo and cameo[:2] == "01"
+        )
+        # A protest named inside another phrase ("di depan demonstrasi X", "pelarangan demonstrasi") is its
+        # background: coded only where it has a target of its own.
+        background = (
+            match.pattern.frame == "venue"
+            and match.index > 0
+            and (clause.lower[match.index - 1] in _all_preps() or clause.tokens[match.index - 1].nominal)
         )
         joint = match.pattern.joint or any(
             w in cues()["reciprocal"] for w in clause.lower[max(0, match.index - 2) : match.index]
@@ -951,7 +1044,7 @@ def code_sentence(
                 and not _names_target(clause, match.last, stop)
             ):
                 b = _implied_target(coded, sentence.index, a)
-            if b is None and not target_optional:
+            if b is None and (background or not target_optional):
                 continue
             # "Pasukan X tiba di Y": a deployment, not a visit.
             pair_cameo, pair_note = (

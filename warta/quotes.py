@@ -23,6 +23,7 @@ from .pipeline import stage
 
 _QUOTE_RE = re.compile(r"“([^”]{2,})”|\"([^\"]{2,})\"|«([^»]{2,})»")
 _SPEAKER_WINDOW = 6  # tokens between a verb of saying and its speaker
+_MENURUT_LEMMAS = frozenset({"turut", "menurut"})  # "menurut X" (according to X), however it is lemmatised
 
 
 @functools.cache
@@ -121,12 +122,16 @@ def _indirect(article: Article, mentions_by: dict[int, list[Mention]], taken: li
     quotes: list[Quote] = []
     verbs = _speech_verbs()["before"]
     for sentence in article.sentences:
-        mentions = mentions_by.get(sentence.index, [])
+        mentions = mentions_by.get(sentence.index)
+        if not mentions:  # no speaker can be found: most sentences end here
+            continue
         tokens = sentence.tokens
         inside = [q for q in taken if q.start < sentence.end and q.end > sentence.start]
         for n, token in enumerate(tokens):
+            if token.lemma not in verbs and token.lemma not in _MENURUT_LEMMAS:  # one set lookup per word
+                continue
             lower = token.text.lower()
-            if lower != "menurut" and token.lemma not in verbs:  # the cheap test first
+            if lower != "menurut" and token.lemma not in verbs:
                 continue
             if any(q.start <= token.start < q.end for q in inside):
                 continue
