@@ -137,8 +137,7 @@ def test_index_persists_in_the_store(tmp_path):
     articles = _fixture()
     with Store(tmp_path / "s.duckdb") as store:
         for doc in ("a1", "a4", "g1"):
-            store.stories.assign(articles[doc])
-        store.stories.flush()
+            store.stories.assign(articles[doc])  # each call writes its rows: nothing to flush
         story = store.stories.entry("a1").story
     with Store(tmp_path / "s.duckdb") as store:
         index = store.stories
@@ -147,6 +146,41 @@ def test_index_persists_in_the_store(tmp_path):
         assert index.assign(articles["a5"]) == story  # story found after reopening
         assert index.story(story).articles == ["a1", "a4", "a2", "a5"]
         assert len(index) == 5
+
+
+def _story_tables(index: StoryIndex) -> dict[str, list]:
+    """The whole state of an index, JSON parsed (key order of a dict is not state)."""
+    tables = {}
+    for table, order in (("story_articles", "seq"), ("stories", "id"),
+                         ("story_bands", "article_id, band_key"), ("story_postings", "posting, story_id"),
+                         ("story_terms", "term"), ("story_state", "name")):
+        rows = index.con.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
+        tables[table] = [[json.loads(v) if isinstance(v, str) and v[:1] == "{" else v for v in row]
+                         for row in rows]
+    return tables
+
+
+def test_batch_assignment_equals_one_article_at_a_time():
+    articles, _, _ = read_labelled_corpus(FIXTURES)
+    feed = sorted(articles, key=lambda a: (a.published or "9999", a.doc))
+    one_by_one = StoryIndex()
+    for article in feed:
+        one_by_one.assign(article)
+    batched = StoryIndex()
+    entries = batched.assign_many(feed[:30])  # copies and rewrites of one story inside one batch
+    entries += batched.assign_many(feed[30:])
+    assert [e.id for e in entries] == [a.id for a in feed]
+    assert _story_tables(batched) == _story_tables(one_by_one)
+    assert batched.assign_many([feed[3], feed[3]]) == [entries[3], entries[3]]  # idempotent
+    assert len(batched) == len(feed)
+
+
+def test_a_story_started_in_a_batch_is_a_candidate_later_in_it():
+    articles = _fixture()
+    index = StoryIndex()
+    a1, a3, a4 = index.assign_many([articles["a1"], articles["a3"], articles["a4"]])
+    assert a3.group == a1.id and a3.story == a1.id  # a copy of an article of the same batch
+    assert a4.story == a1.id and a4.group == a4.id  # a rewrite joins the story the batch started
 
 
 def test_store_assigns_stories_and_resolves_events_as_it_ingests(tmp_path):

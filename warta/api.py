@@ -215,7 +215,8 @@ def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES) -> FastAP
         """Stored events matching the filters of `warta events`, oldest first.
 
         As JSON, one page (`events`, `total`, `limit`, `offset`); as csv, jsonl or gdelt (GDELT 2.0 TSV),
-        every matching event, streamed, exactly as `warta events --format ...` writes them.
+        every matching event, streamed, exactly as `warta events --format ...` writes them: gdelt has
+        one row per resolved event (copies and rewrites merged), the others one per article's report.
         """
         filters = {"actor": actor, "actor1": actor1, "actor2": actor2, "root": root, "since": since,
                    "until": until, "source": source, "doc": doc}
@@ -224,7 +225,8 @@ def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES) -> FastAP
             if limit > MAX_PAGE:
                 raise SettingError(f"limit is at most {MAX_PAGE} for JSON: page with offset, or stream "
                                    "every event with format=jsonl.")
-        sql, params = query.events_query(**filters)
+        resolved = format in export.RESOLVED_FORMATS
+        sql, params = (query.resolved_query if resolved else query.events_query)(**filters)
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)

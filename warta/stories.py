@@ -6,9 +6,9 @@ Three jobs, run after the per-article stages, over a feed that may never end:
    LSH band keys over 5-word shingles of the body, dateline and outlet header left out, so one story
    from two outlets matches. Copies are linked into a duplicate group, never deleted; the group's
    canonical copy is the earliest published, then the longest text, then the smallest id.
-2. **Stories.** :meth:`StoryIndex.assign` puts each new article in a story as it arrives. A copy joins
-   its original's story. Other articles are compared with the stories found through an inverted index
-   keyed on (salient term, month): TF-IDF cosine over content words, entity names and country codes,
+2. **Stories.** :meth:`StoryIndex.assign_many` puts each new article in a story, in arrival order. A copy
+   joins its original's story. Other articles are compared with the stories found through an inverted
+   index keyed on (salient term, month): TF-IDF cosine over content words, entity names and country codes,
    and a time window, so the same actors years apart make two stories. Retrieval never scans all
    stories: it reads a few capped posting lists.
 3. **Events.** :func:`joins` and :func:`resolve` merge the events of one story that are the same
@@ -17,7 +17,8 @@ Three jobs, run after the per-article stages, over a feed that may never end:
    event as it is written (:meth:`warta.store.Store.add_many`), :func:`resolve_events` runs that in memory.
 
 The state of :class:`StoryIndex` lives in DuckDB tables of the store (``migrations/0002_stories.sql``),
-read per new article through indexed lookups, so memory does not grow with the store. Run
+read a batch of new articles at a time with a few set-based queries (:meth:`StoryIndex.assign_many`),
+so memory does not grow with the store. Run
 ``python -m warta.stories --eval tests/fixtures/stories`` for
 B-cubed scores on the labelled fixture corpus.
 """
@@ -42,7 +43,7 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-from datasketch import LeanMinHash, MinHash
+from datasketch import MinHash
 
 from .data import read_tsv
 from .doc import Article, Entity, Event
@@ -104,8 +105,9 @@ UNDATED_STORY_SIMILARITY = 0.3
 LOOKUP_TERMS = 15
 MAX_POSTING = 50
 MAX_CANDIDATES = 30
-# Articles assigned between two writes of the batched state (StoryIndex.flush) when no store drives it.
-FLUSH_EVERY = 200
+# Posting lists read ahead per article of a batch: a margin over LOOKUP_TERMS, as the articles before
+# it in the batch shift the IDF a little (a list the look-ahead missed is read when needed).
+PREFETCH_TERMS = 20
 UNDATED = "*"
 # Summary: sentences kept per article as candidates, sentences in a story summary.
 SENTENCE_CANDIDATES = 4
@@ -182,11 +184,14 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
-def minhash(text: str) -> LeanMinHash:
-    """Return the MinHash signature of the shingles of ``text``."""
-    signature = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
-    signature.update_batch([s.encode("utf-8") for s in shingles(text)])
-    return LeanMinHash(signature)
+def signatures(texts: Iterable[str]) -> list[np.ndarray]:
+    """Return the MinHash signatures (hash values) of the shingles of each text.
+
+    ``MinHash.generator`` draws the permutations once for all the texts, which halves the cost.
+    """
+    shingled = ([s.encode("utf-8") for s in shingles(text)] for text in texts)
+    return [m.hashvalues for m in MinHash.generator(
+        shingled, num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)]
 
 
 def countries(article: Article) -> set[str]:
@@ -226,8 +231,10 @@ def term_counts(article: Article, body: str) -> Counter[str]:
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \"“‘'(")
-    return not before or before[-1] in ".!?\n:"
+    end = start  # skip back over spaces, quotes and brackets without copying the text before
+    while end and text[end - 1] in " \"“‘'(":
+        end -= 1
+    return not end or text[end - 1] in ".!?\n:"
 
 
 def is_name(term: str) -> bool:
@@ -375,14 +382,45 @@ def _story_row(row: tuple) -> Story:
                  articles)
 
 
+@dataclass
+class Incoming:
+    """A new article's features, computed for a whole batch before its lookups."""
+
+    article: Article
+    body: str
+    signature: np.ndarray  # the MinHash hash values
+    keys: list[int]  # its LSH band keys
+    day: int | None
+    sentences: list[str]
+    counts: Counter[str]  # term_counts, used if the article turns out not to be a copy
+
+    @classmethod
+    def batch(cls, articles: list[Article]) -> list[Incoming]:
+        """Return the features of each article (MinHash signatures computed together)."""
+        bodies = [body_text(article) for article in articles]
+        return [
+            cls(article, body, signature, band_keys(signature), day_of(article.published),
+                split_sentences(article, body), term_counts(article, body))
+            for article, body, signature in zip(articles, bodies, signatures(bodies), strict=True)
+        ]
+
+
 class StoryIndex:
     """Online story clustering and near-duplicate detection over a stream of analysed articles.
 
     The state lives in DuckDB tables (``warta/migrations/0002_stories.sql``) on the connection of a
-    :class:`warta.store.Store`, so memory stays bounded whatever the number of articles: each new
-    article reads its LSH band keys, a few posting lists and the document frequencies of its own terms
-    through indexed lookups, and writes its rows. Without a connection, the index opens an in-memory
-    store of its own. ``assign(article)`` is idempotent on ``Article.id``.
+    :class:`warta.store.Store`, so memory stays bounded whatever the number of articles. Without a
+    connection, the index opens an in-memory store of its own.
+
+    :meth:`assign_many` takes a batch the way DuckDB wants it (a statement costs about a millisecond,
+    whatever its size): it computes every article's signature, band keys and terms, reads what the
+    batch needs with a few set-based queries (band-key hits with their signatures, document
+    frequencies, the posting lists and stories each article would look up against the store as it
+    is), assigns the articles in order in memory, each seeing the ones before it (a story started by
+    the third is a candidate for the seventh), and writes the new rows with one statement per table.
+    A read the look-ahead did not foresee (the batch's own articles shift the IDF and the posting
+    lists a little) is made when it is needed, so the result is the one-article-at-a-time result.
+    Nothing is kept between calls: the tables are the state. Idempotent on ``Article.id``.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
@@ -392,104 +430,119 @@ class StoryIndex:
             self._own_store = Store(":memory:")
             con = self._own_store.con
         self.con = con
-        self._df: dict[str, int] = {}  # document frequencies read from story_terms for the call under way
-        self.discard()
-
-    def discard(self) -> None:
-        """Forget what :meth:`flush` has not written (after a rolled-back transaction) and reread."""
-        state = dict(self.con.execute("SELECT name, value FROM story_state").fetchall())
-        self._documents, self._seq = state["documents"], state["seq"]
-        self._pending_df: Counter[str] = Counter()  # term counts not yet added to story_terms
-        self._pending_postings: set[str] = set()  # posting lists that may have grown past MAX_POSTING
-        self._unflushed = 0
-
-    def flush(self) -> None:
-        """Write the batched state: counters, document frequencies, and posting lists cut to length.
-
-        Per-article statements cost DuckDB about a millisecond each, so what can wait for the end of a
-        batch does (the store calls this before each commit; :meth:`assign` every FLUSH_EVERY articles).
-        """
-        self.con.execute(
-            "UPDATE story_state SET value = CASE name WHEN 'documents' THEN ? ELSE ? END",
-            [self._documents, self._seq],
-        )
-        if self._pending_df:
-            self.con.execute(
-                "INSERT INTO story_terms SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]) "
-                "ON CONFLICT (term) DO UPDATE SET df = story_terms.df + excluded.df",
-                [list(self._pending_df), list(self._pending_df.values())],
-            )
-        if self._pending_postings:
-            self.con.execute(
-                f"""
-                DELETE FROM story_postings WHERE rowid IN (
-                    SELECT rowid FROM story_postings WHERE posting IN (SELECT unnest(?::VARCHAR[]))
-                    QUALIFY row_number() OVER (PARTITION BY posting ORDER BY seq DESC) > {MAX_POSTING})
-                """,
-                [list(self._pending_postings)],
-            )
-        self._pending_df = Counter()
-        self._pending_postings = set()
-        self._unflushed = 0
+        self.reads = 0  # read queries made, look-ahead included (the benchmark reports them per batch)
 
     def __len__(self) -> int:
         return self.con.execute("SELECT count(*) FROM story_articles").fetchone()[0]
+
+    def _begin(self) -> None:
+        """Start a call from what the tables hold: the counters, and empty caches of reads and writes."""
+        state = dict(self.con.execute("SELECT name, value FROM story_state").fetchall())
+        self._documents, self._seq = state["documents"], state["seq"]
+        self._df: dict[str, int] = {}  # document frequencies read from story_terms
+        self._new_df: Counter[str] = Counter()  # terms of this call's originals
+        self._idf: dict[str, float] = {}  # idf() of the current counts
+        # article -> (seq, story, group, signature), read then added
+        self._copies: dict[str, tuple[int, str, str, np.ndarray]] = {}
+        self._bands: dict[int, list[str]] = {}  # band key -> articles, read then added
+        self._lists: dict[str, dict[str, int]] = {}  # posting -> story -> seq, as read
+        self._posted: dict[str, dict[str, int]] = {}  # posting -> story -> seq, this call's
+        self._recent_lists: dict[str, list[str]] = {}  # posting -> _recent(), until it is posted to
+        self._cache: dict[str, Story] = {}  # stories read or changed
+        self._stored: set[str] = set()  # ids of the cached stories that are in the table
+        self._changed: set[str] = set()
+        self._added: list[tuple[ArticleEntry, Incoming]] = []
 
     # --- assignment --------------------------------------------------------------------------------
 
     def assign(self, article: Article) -> str:
         """Put ``article`` in a story and return the story id (the same id if it was assigned before)."""
-        found = self.con.execute(
-            "SELECT story_id FROM story_articles WHERE article_id = ?", [article.id]).fetchone()
-        if found is not None:
-            return found[0]
-        self._df = {}
-        body = body_text(article)
-        signature = minhash(body)
-        original = self.find_copy(signature)
-        day = day_of(article.published)
-        sentences = split_sentences(article, body)
+        return self.assign_many([article])[0].story
+
+    def assign_many(self, articles: Iterable[Article]) -> list[ArticleEntry]:
+        """Put each article in a story, in order, and return their entries (idempotent on ``Article.id``:
+        an article assigned before, in this batch or an earlier one, keeps its entry)."""
+        articles = list(articles)
+        if not articles:
+            return []
+        self._begin()
+        entries = {e.id: e for e in self._entries(list({a.id for a in articles}))}
+        fresh: dict[str, Article] = {}
+        for article in articles:
+            if article.id not in entries:
+                fresh.setdefault(article.id, article)
+        incoming = Incoming.batch(list(fresh.values()))
+        if incoming:
+            self._prefetch(incoming)
+            for item in incoming:
+                entries[item.article.id] = self._assign(item)
+            self._write()
+        return [entries[a.id] for a in articles]
+
+    def _prefetch(self, incoming: list[Incoming]) -> None:
+        """Read what the batch will need with a few set-based queries.
+
+        Band-key hits and the document frequencies of the articles' own words are read exactly; the
+        posting lists (PREFETCH_TERMS per article, a margin over LOOKUP_TERMS) and candidate stories
+        are those each article would look up against the store as it stands.
+        """
+        self._read_copies([key for item in incoming for key in item.keys])
+        self._fetch_df({t for item in incoming for t in item.counts}
+                       | {w for item in incoming for s in item.sentences for w in words(s)})
+        # Guess each article's terms as if it were the batch's first (exact for the first): it counts
+        # in its own IDF; the articles before it shift the IDF a little more.
+        self._documents += 1
+        self._new_df = Counter(dict.fromkeys({t for item in incoming for t in item.counts}, 1))
+        self._idf = {}
+        lookups = []
+        for item in incoming:
+            vector = self._weights(self._salient(item.counts))
+            lookups.append(self._posting_keys(vector, item.day, PREFETCH_TERMS))
+        self._documents -= 1
+        self._new_df = Counter()
+        self._idf = {}
+        self._read_lists([posting for postings, _ in lookups for posting in postings])
+        wanted = {story for postings, weights in lookups for story in self._best_hits(postings, weights)}
+        self._read_stories([*wanted, *(story for _, story, _, _ in self._copies.values())])
+        self._fetch_df(t for story in self._cache.values() for t in story.centroid)
+
+    def _assign(self, item: Incoming) -> ArticleEntry:
+        """Assign one new article against the index as the articles before it left it."""
+        article, body, sentences = item.article, item.body, item.sentences
         title = (article.title or (sentences[0] if sentences else body[:120])).strip()
         entry = ArticleEntry(
             id=article.id, seq=self._seq + 1, story="", group=article.id, published=article.published,
-            day=day,
-            length=len(body), source=article.source, title=title, terms={},
+            day=item.day, length=len(body), source=article.source, title=title, terms={},
             countries=sorted(countries(article)),
         )
-        counts: Counter[str] = Counter()
+        original = self.find_copy(item)
         if original is not None:
-            entry.group = original.group
-            entry.story = original.story
+            entry.story, entry.group = original
         else:
-            counts = term_counts(article, body)
-            self._fetch_df([*counts, *(w for s in sentences for w in words(s))])
+            counts = item.counts
             self._documents += 1  # the article counts in its own IDF, as in a batch TF-IDF
-            self._pending_df.update(counts.keys())
-            entry.terms = dict(
-                sorted(counts.items(), key=lambda kv: -kv[1] * self.idf(kv[0]))[:ARTICLE_TERMS]
-            )
+            self._new_df.update(counts.keys())
+            self._idf = {}
+            entry.terms = self._salient(counts)
             entry.sentences = self._central_sentences(sentences, entry.terms)
-            best = self.best_story(entry.terms, day)
+            best = self.best_story(entry.terms, item.day)
             entry.story = best.id if best else article.id
-        self._add(entry, signature)
-        self._unflushed += 1
-        if self._unflushed >= FLUSH_EVERY:
-            self.flush()
-        return entry.story
+        self._add(entry, item)
+        return entry
 
-    def find_copy(self, signature: LeanMinHash) -> ArticleEntry | None:
-        """Return the earlier article ``signature`` is a near-duplicate of (the closest), or None."""
-        hits = self.con.execute(
-            "SELECT DISTINCT article_id FROM story_bands WHERE band_key IN (SELECT unnest(?::BIGINT[]))",
-            [band_keys(signature.hashvalues)],
-        ).fetchall()
-        if not hits:
-            return None
+    def _salient(self, counts: Counter[str]) -> dict[str, float]:
+        return dict(sorted(counts.items(), key=lambda kv: -kv[1] * self.idf(kv[0]))[:ARTICLE_TERMS])
+
+    def find_copy(self, item: Incoming) -> tuple[str, str] | None:
+        """Return the story and duplicate group of the earlier article ``item`` is a near-duplicate of
+        (the closest; the first seen among equals), or None."""
+        hits = {article for key in item.keys for article in self._bands.get(key, ())}
         best, best_jaccard = None, DUPLICATE_JACCARD
-        for entry, stored in self._entries([h[0] for h in hits], signatures=True):
-            jaccard = float(np.mean(stored == signature.hashvalues))
+        for article in sorted(hits, key=lambda a: self._copies[a][0]):
+            _, story, group, stored = self._copies[article]
+            jaccard = float(np.mean(stored == item.signature))
             if jaccard > best_jaccard or (jaccard == best_jaccard and best is None):
-                best, best_jaccard = entry, jaccard
+                best, best_jaccard = (story, group), jaccard
         return best
 
     def best_story(self, terms: dict[str, float], day: int | None) -> Story | None:
@@ -511,49 +564,57 @@ class StoryIndex:
         Reads the posting lists of the LOOKUP_TERMS most salient terms in the months the window touches,
         each cut to its MAX_POSTING most recent stories, and keeps the MAX_CANDIDATES best-hit stories.
         """
+        best = self._best_hits(*self._posting_keys(vector, day, LOOKUP_TERMS))
+        self._read_stories(best)
+        return [self._cache[story_id] for story_id in best if story_id in self._cache]
+
+    @staticmethod
+    def _posting_keys(vector: dict[str, float], day: int | None, terms: int) -> tuple[list[str], list[float]]:
+        """Return the posting lists of the ``terms`` most salient terms of ``vector`` and their weights."""
         if day is None:
             buckets = [UNDATED]
         else:
             offsets = (-STORY_WINDOW_DAYS, 0, STORY_WINDOW_DAYS)
             buckets = sorted({month_key(day + offset) for offset in offsets})
-        lookup = sorted(vector, key=vector.__getitem__, reverse=True)[:LOOKUP_TERMS]
-        postings = [f"{bucket}|{term}" for term in lookup for bucket in buckets]
-        weights = [vector[term] for term in lookup for _ in buckets]
-        rows = self.con.execute(  # one row per (posting, story): _post moves a story to a list's end
-            "SELECT posting, story_id, seq FROM story_postings "
-            "WHERE posting IN (SELECT unnest(?::VARCHAR[]))",
-            [postings],
-        ).fetchall()
-        lists: dict[str, list[tuple[int, str]]] = {}
-        for posting, story_id, seq in rows:
-            lists.setdefault(posting, []).append((seq, story_id))
-        weight = dict(zip(postings, weights, strict=True))
+        lookup = sorted(vector, key=vector.__getitem__, reverse=True)[:terms]
+        return [f"{bucket}|{term}" for term in lookup for bucket in buckets], \
+            [vector[term] for term in lookup for _ in buckets]
+
+    def _best_hits(self, postings: list[str], weights: list[float]) -> list[str]:
+        """Return the MAX_CANDIDATES stories with the highest summed weight in these posting lists."""
+        self._read_lists(postings)
         hits: Counter[str] = Counter()
-        for posting, found in lists.items():
-            for _, story_id in sorted(found, reverse=True)[:MAX_POSTING]:
-                hits[story_id] += weight[posting]
-        best = sorted(hits, key=lambda story_id: (-hits[story_id], story_id))[:MAX_CANDIDATES]
-        stories = {s.id: s for s in self._stories(best)}
-        return [stories[story_id] for story_id in best if story_id in stories]
+        for posting, weight in zip(postings, weights, strict=True):
+            for story_id in self._recent(posting):
+                hits[story_id] += weight
+        return sorted(hits, key=lambda story_id: (-hits[story_id], story_id))[:MAX_CANDIDATES]
+
+    def _recent(self, posting: str) -> list[str]:
+        """Return the MAX_POSTING most recent stories of a (read) posting list, this call's included."""
+        recent = self._recent_lists.get(posting)
+        if recent is None:
+            found = self._lists[posting]
+            posted = self._posted.get(posting)
+            if posted:  # a story posted again moves to the list's end
+                found = found | posted
+            ranked = sorted(((seq, story_id) for story_id, seq in found.items()), reverse=True)
+            recent = self._recent_lists[posting] = [story_id for _, story_id in ranked[:MAX_POSTING]]
+        return recent
 
     def idf(self, term: str) -> float:
         """Return the inverse document frequency of ``term`` in the background corpus and the index.
 
-        The index's part is read from ``story_terms`` by :meth:`_fetch_df` before it is needed.
+        The index's part is read from ``story_terms`` by :meth:`_fetch_df` before it is needed. Values
+        are kept until the counts change (the next original article), as an article asks for the same
+        terms many times (its words, its sentences, the centroids of its candidate stories).
         """
-        documents, freq = background_df()
-        background = freq.get(term[1:] if term[0] == "^" else term, 0)
-        seen = self._df.get(term, 0) + self._pending_df.get(term, 0)
-        return math.log((documents + self._documents + 1) / (background + seen + 1))
-
-    def _fetch_df(self, terms: Iterable[str]) -> None:
-        missing = list({t for t in terms if t not in self._df})
-        if not missing:
-            return
-        self._df.update(dict.fromkeys(missing, 0))
-        self._df.update(self.con.execute(
-            "SELECT term, df FROM story_terms WHERE term IN (SELECT unnest(?::VARCHAR[]))", [missing]
-        ).fetchall())
+        value = self._idf.get(term)
+        if value is None:
+            documents, freq = background_df()
+            background = freq.get(term[1:] if term[0] == "^" else term, 0)
+            seen = self._df.get(term, 0) + self._new_df.get(term, 0)
+            value = self._idf[term] = math.log((documents + self._documents + 1) / (background + seen + 1))
+        return value
 
     def _weights(self, counts: dict[str, float]) -> dict[str, float]:
         return {t: (1 + math.log(c)) * self.idf(t) for t, c in counts.items() if c > 0}
@@ -578,22 +639,19 @@ class StoryIndex:
             return True
         return story.first - STORY_WINDOW_DAYS <= day <= story.last + STORY_WINDOW_DAYS
 
-    def _add(self, entry: ArticleEntry, signature: LeanMinHash) -> None:
-        """Write ``entry``, its band keys, its story and its postings."""
-        con = self.con
-        con.execute(
-            "INSERT INTO story_articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [entry.id, entry.seq, entry.story, entry.group, entry.published, entry.day, entry.length,
-             entry.source, entry.title, json.dumps(entry.terms, ensure_ascii=False) if entry.terms else None,
-             entry.sentences, entry.countries, [int(v) for v in signature.hashvalues]],
-        )
-        con.execute(
-            "INSERT INTO story_bands SELECT unnest(?::BIGINT[]), ?",
-            [band_keys(signature.hashvalues), entry.id],
-        )
+    def _add(self, entry: ArticleEntry, item: Incoming) -> None:
+        """Add ``entry`` to the call's state: its band keys, its story and its postings."""
+        self._added.append((entry, item))
+        self._copies[entry.id] = (entry.seq, entry.story, entry.group, item.signature)
+        for key in item.keys:
+            self._bands.setdefault(key, []).append(entry.id)
         self._seq = entry.seq
-        existing = self._stories([entry.story])
-        story = existing[0] if existing else Story(entry.story)
+        if entry.story == entry.id:  # a new story: named by its first article, so not in the table
+            story = self._cache[entry.story] = Story(entry.story)
+        else:
+            self._read_stories([entry.story])
+            story = self._cache[entry.story]
+        self._changed.add(story.id)
         story.articles += 1
         if entry.day is not None:
             story.first = entry.day if story.first is None else min(story.first, entry.day)
@@ -609,55 +667,133 @@ class StoryIndex:
                 kept = sorted(story.centroid.items(), key=lambda kv: -kv[1] * self.idf(kv[0]))[:STORY_TERMS]
                 story.centroid = dict(kept)
             self._post(entry)
-        values = [story.first, story.last, json.dumps(story.centroid, ensure_ascii=False),
-                  json.dumps(story.countries), story.originals, story.articles, story.id]
-        if existing:
-            con.execute(
-                "UPDATE stories SET first_day = ?, last_day = ?, centroid = ?, countries = ?, originals = ?, "
-                "articles = ? WHERE id = ?",
-                values,
-            )
-        else:
-            con.execute("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)", [values[-1], *values[:-1]])
 
     def _post(self, entry: ArticleEntry) -> None:
         """Post the story of ``entry`` under its most salient terms, as the newest of each list.
 
         A story already in a list moves to its end; lists longer than MAX_POSTING lose their oldest when
-        the index is flushed (reads take the MAX_POSTING most recent meanwhile).
+        the call writes (reads take the MAX_POSTING most recent meanwhile).
         """
         bucket = month_key(entry.day) if entry.day is not None else UNDATED
         salient = sorted(entry.terms, key=lambda t: -entry.terms[t] * self.idf(t))[:LOOKUP_TERMS]
-        postings = [f"{bucket}|{term}" for term in salient]
-        self.con.execute(
-            "DELETE FROM story_postings WHERE posting IN (SELECT unnest(?::VARCHAR[])) AND story_id = ?",
-            [postings, entry.story],
+        for term in salient:
+            posting = f"{bucket}|{term}"
+            self._posted.setdefault(posting, {})[entry.story] = entry.seq
+            self._recent_lists.pop(posting, None)
+
+    def _write(self) -> None:
+        """Write the call's new rows (one statement per table), counters and document frequencies, and
+        cut the posting lists it grew to their MAX_POSTING most recent stories."""
+        from .store import insert, registered  # the store imports this module
+
+        con = self.con
+        insert(con, "story_articles", [
+            (e.id, e.seq, e.story, e.group, e.published, e.day, e.length, e.source, e.title,
+             json.dumps(e.terms, ensure_ascii=False) if e.terms else None, e.sentences, e.countries,
+             item.signature.tolist())
+            for e, item in self._added
+        ])
+        insert(con, "story_bands", [(key, e.id) for e, item in self._added for key in item.keys])
+        changed = [self._cache[story_id] for story_id in sorted(self._changed)]
+        stale = [story.id for story in changed if story.id in self._stored]
+        if stale:
+            con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?::VARCHAR[]))", [stale])
+        insert(con, "stories", [
+            (s.id, s.first, s.last, json.dumps(s.centroid, ensure_ascii=False), json.dumps(s.countries),
+             s.originals, s.articles)
+            for s in changed
+        ])
+        postings = [(posting, story, seq) for posting, posted in self._posted.items()
+                    for story, seq in posted.items()]
+        if postings:
+            posted = {"posting": [p for p, _, _ in postings], "story": [s for _, s, _ in postings]}
+            with registered(con, "_posted", posted):
+                con.execute("DELETE FROM story_postings WHERE (posting, story_id) IN "
+                            "(SELECT posting, story FROM _posted)")
+                insert(con, "story_postings", postings)
+                con.execute(f"""
+                    DELETE FROM story_postings WHERE rowid IN (
+                        SELECT rowid FROM story_postings WHERE posting IN (SELECT posting FROM _posted)
+                        QUALIFY row_number() OVER (PARTITION BY posting ORDER BY seq DESC) > {MAX_POSTING})
+                """)
+        insert(con, "story_terms", list(self._new_df.items()),
+               conflict="ON CONFLICT (term) DO UPDATE SET df = story_terms.df + excluded.df")
+        con.execute(
+            "UPDATE story_state SET value = CASE name WHEN 'documents' THEN ? ELSE ? END",
+            [self._documents, self._seq],
         )
-        self.con.execute(
-            "INSERT INTO story_postings SELECT unnest(?::VARCHAR[]), ?, ?", [postings, entry.story, entry.seq]
-        )
-        self._pending_postings.update(postings)
 
     # --- reading -----------------------------------------------------------------------------------
 
-    def _entries(self, article_ids: list[str], *, signatures: bool = False) -> Iterator:
+    def _fetch_df(self, terms: Iterable[str]) -> None:
+        missing = list({t for t in terms if t not in self._df})
+        if not missing:
+            return
+        for term in missing:
+            self._idf.pop(term, None)
+        self._df.update(dict.fromkeys(missing, 0))
+        self._df.update(self._select("SELECT term, df FROM story_terms WHERE term IN (SELECT key FROM _keys)",
+                                     missing))
+
+    def _read_copies(self, keys: list[int]) -> None:
+        """Read the stored articles sharing a band key with ``keys``: arrival, story, group, signature."""
+        rows = self._select(
+            """
+            SELECT a.article_id, h.keys, a.seq, a.story_id, a.group_id, a.signature
+            FROM (SELECT article_id, list(band_key) AS keys FROM story_bands
+                  WHERE band_key IN (SELECT key::BIGINT FROM _keys) GROUP BY article_id) h
+            JOIN story_articles a ON a.article_id = h.article_id
+            """,
+            keys,
+        )
+        for article_id, found, seq, story, group, signature in rows:
+            self._copies[article_id] = (seq, story, group, np.asarray(signature, dtype=np.uint32))
+            for key in found:
+                self._bands.setdefault(key, []).append(article_id)
+
+    def _read_lists(self, postings: list[str]) -> None:
+        missing = [p for p in dict.fromkeys(postings) if p not in self._lists]
+        if not missing:
+            return
+        for posting in missing:
+            self._lists[posting] = {}
+        for posting, story_id, seq in self._select(
+            "SELECT posting, story_id, seq FROM story_postings WHERE posting IN (SELECT key FROM _keys)",
+            missing,
+        ):
+            self._lists[posting][story_id] = seq
+
+    def _read_stories(self, story_ids: Iterable[str]) -> None:
+        missing = [s for s in dict.fromkeys(story_ids) if s not in self._cache]
+        if not missing:
+            return
+        rows = self._select(
+            "SELECT id, first_day, last_day, centroid, countries, originals, articles FROM stories "
+            "WHERE id IN (SELECT key FROM _keys)",
+            missing,
+        )
+        for row in rows:
+            story = _story_row(row)
+            self._cache[story.id] = story
+            self._stored.add(story.id)
+
+    def _select(self, sql: str, keys: list) -> list[tuple]:
+        """Run a query over the relation ``_keys(key)`` of a batch's keys; return its rows."""
+        from .store import registered  # the store imports this module
+
+        self.reads += 1
+        with registered(self.con, "_keys", {"key": keys}):
+            return self.con.execute(sql).fetchall()
+
+    def _entries(self, article_ids: list[str]) -> Iterator[ArticleEntry]:
         rows = self.con.execute(
             "SELECT article_id, seq, story_id, group_id, published, day, length, source, title, terms, "
-            "sentences, countries, signature FROM story_articles "
+            "sentences, countries FROM story_articles "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq",
             [article_ids],
         ).fetchall()
-        for *fields, terms, sentences, codes, signature in rows:
-            entry = ArticleEntry(*fields, json.loads(terms or "{}"), list(sentences or []), list(codes or []))
-            yield (entry, np.asarray(signature, dtype=np.uint32)) if signatures else entry
-
-    def _stories(self, story_ids: list[str]) -> list[Story]:
-        rows = self.con.execute(
-            "SELECT id, first_day, last_day, centroid, countries, originals, articles FROM stories "
-            "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-            [story_ids],
-        ).fetchall()
-        return [_story_row(row) for row in rows]
+        for *fields, terms, sentences, codes in rows:
+            yield ArticleEntry(*fields, json.loads(terms or "{}"), list(sentences or []), list(codes or []))
 
     def entry(self, article_id: str) -> ArticleEntry | None:
         """Return what the index keeps of an article (its story and duplicate group), or None."""
@@ -682,11 +818,12 @@ class StoryIndex:
 
     def story(self, story_id: str) -> StorySummary:
         """Return the title, dates, actors, summary and copies of a story."""
-        (story,) = self._stories([story_id])
+        self._begin()
+        self._read_stories([story_id])
+        story = self._cache[story_id]
         entries = self.members(story_id)
         originals = [e for e in entries if e.terms] or entries
         pool = list(dict.fromkeys(s for e in originals for s in e.sentences))
-        self._df = {}
         self._fetch_df([*story.centroid, *(t for e in originals for t in e.terms),
                         *(w for s in pool for w in words(s))])
         centroid = self._weights(story.centroid)
