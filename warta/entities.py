@@ -1,8 +1,10 @@
 """The ``entities`` stage: find the actors an article names, merge them into one identity each, code them.
 
 Written by hand because no package recognises Indonesian named entities offline (see
-``../shared/notes/offline-nlp.md``). The stage works from the sentence text and its capitalisation, and
-uses the language stage's POS tags only as an extra cue when they are there. It reads, in order:
+``../shared/notes/offline-nlp.md``). The stage reads the language stage's tokens (words it split off, such
+as "-nya", joined back on) as parallel lists, with their capitalisation and, as an extra cue, their POS
+tags; only capitalised words and the first words of known names and role phrases start anything, so most
+tokens cost one set probe. It reads, in order:
 
 1. gazetteer hits (``warta/data/actors``: states from CLDR and ISO, hand-written short forms, nicknames,
    metonyms, IGOs and armed groups, and the curated ``people.tsv`` of leaders and institutions), longest
@@ -17,7 +19,11 @@ gives the person's code; a title without a country takes it from the curated lis
 same person, a possessive ("Penasihat ...-nya" names the last person's country) or, last, the article's
 dominant country; ``Mention.rule`` says which. A bare role noun ("polisi", "warga", "Menteri
 Pertanian") is an actor of the story's country (``nominal+home``): the dateline's, else the country its
-coded actors and places name most, Indonesia on ties. Inside a title the institution gives the role
+coded actors and places name most, Indonesia on ties; but where its sentence happens abroad ("warga sipil
+di Gaza") it is of that place's country (``nominal+clause``), except for roles that act abroad for their
+state (government, military, intelligence). An adjectival role word ("militer", "media") after a noun is
+a modifier ("latihan militer") unless a state follows it ("media Australia") or the noun is an
+installation it owns ("pos polisi", "pangkalan militer"). Inside a title the institution gives the role
 ("Juru bicara KPK X" is IDNJUD), parliamentary committees excepted ("Ketua Pansus Angket KPK" sits in the
 DPR); parties (``parties_idn.tsv``) are PTY or OPP by the article's date. Mentions then merge into
 entities by name (subset of tokens, accents ignored, typos via rapidfuzz), and each entity takes the
@@ -26,7 +32,10 @@ most specific code of its mentions.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -35,26 +44,35 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from .data import read_tsv
-from .doc import Article, Entity, Mention, Sentence
+from .doc import Article, Entity, Mention, Sentence, Token
+from .language import tokenize
 from .pipeline import stage
 
-TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")  # how gazetteer and role phrases split into words
+HAS_DIGIT = re.compile(r"\d").search
+SENTENCE_OPENERS = frozenset(".!?\"“:;")  # a capital after these may be there by position only
 MAX_TAIL = 6  # words a role phrase may run past its head before the country or name ("asal", "milik")
 FUZZY_MIN_RATIO = 80  # "Psekov" ~ "Peskov" (83); unrelated surnames of the same initial stay below
 FUZZY_MIN_LEN = 5
-# Lines that credit people rather than report on them: bylines, photo credits, editors' initials.
+# Lines that credit people rather than report on them: bylines, photo credits ("Name / Agency / Agency"),
+# and editors' initials anywhere. The line patterns are tried at line starts only.
 CREDIT_LINE = re.compile(
-    r"(?im)^[ \t]*(?:penulis|editor|reporter|penyunting|pewarta|fotografer|foto|sumber|kontributor)"
-    r"[ \t]*:.*$|^[^\n]*\S[ \t]+/[ \t]+\S[^\n]*[ \t]/[ \t]+\S[^\n]*$|\([A-Za-z]{1,6}/[A-Za-z]{1,6}\)"
+    r"(?i)[ \t]*(?:penulis|editor|reporter|penyunting|pewarta|fotografer|foto|sumber|kontributor)[ \t]*:.*"
 )
+CREDIT_SLASHES = re.compile(r".*\S[ \t]+/[ \t]+\S.*[ \t]/[ \t]+\S.*")
+INITIALS = re.compile(r"\([A-Za-z]{1,6}/[A-Za-z]{1,6}\)")
 # A dateline ("MOSKWA, KOMPAS.com - ", "Outlet.com, Kota - ") at the start of a paragraph.
-DATELINE = re.compile(r"(?m)^[^\n]{0,60}?\s[-–—]\s")
+DATELINE = re.compile(r"[^\n]{0,60}?\s[-–—]\s")
+UPPER_WORD = re.compile(r"\b[A-Z]{3,}\b")  # "MOSKWA": a dateline's place in capitals
 DOMAIN = re.compile(r"\w\.(?:com|id|co|net|org|tv)\b", re.I)
 VERB_PREFIX = re.compile(r"^(?:me|di|ber|ter)\w{3,}$")
 ROLE_TAIL_LINKS = ("untuk", "bagi", "di")  # "perwakilan khusus AS untuk Venezuela, X"
 PLACE_KINDS = {"country", "short", "nickname", "historic"}
 # Codes given from other mentions rather than read from the mention's own words.
-INFERRED_RULES = {"title+dominant", "nominal+home", "title+coreference"}
+# Roles whose holders act abroad for their state ("pemerintah ... di Riyadh", "pangkalan ... di Suriah"):
+# where a clause happens does not tell their country.
+ACTS_ABROAD = {"GOV", "MIL", "SPY"}
+INFERRED_RULES = {"title+dominant", "nominal+home", "nominal+clause", "title+coreference"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,14 +111,23 @@ class Role:
 
 
 @dataclass(slots=True)
-class _Tok:
-    text: str
-    start: int
-    end: int
-    low: str
-    word: bool
-    cap: bool
-    pos: str = ""
+class _Words:
+    """A sentence's tokens as parallel lists, so reading a sentence makes no object per token."""
+
+    text: list[str]
+    low: list[str]
+    start: list[int]
+    end: list[int]
+    pos: list[str]
+    word: list[bool]  # starts with a letter or digit
+    cap: list[bool]  # starts with a capital letter
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def subset(self, keep: list[int]) -> _Words:
+        return _Words(*([column[k] for k in keep] for column in (self.text, self.low, self.start, self.end,
+                                                                self.pos, self.word, self.cap)))
 
 
 @dataclass(slots=True)
@@ -128,6 +155,15 @@ class _Lexicon:
     # so a lookup there costs one dict probe instead of one tuple per possible length.
     gaz_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
     roles_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    starts: frozenset[str] = frozenset()  # first words of every gazetteer name and role phrase
+    stops: frozenset[str] = frozenset()  # words that stop a phrase and are never names
+    not_names: frozenset[str] = frozenset()  # stops and portfolio words
+
+    def __post_init__(self) -> None:
+        self.starts = frozenset(self.gaz_first) | frozenset(self.roles_first)
+        w = self.words
+        self.stops = w["function"] | w["pronoun"] | w["calendar"] | w["widget"]
+        self.not_names = self.stops | w["portfolio"]
 
 
 def _first_index(*tables: dict[tuple[str, ...], object]) -> dict[str, tuple[int, ...]]:
@@ -195,6 +231,8 @@ def _lexicon() -> _Lexicon:
 @functools.lru_cache(maxsize=100_000)
 def _fold(text: str) -> str:
     """Lowercase without accents: "Nicolás" and "Nicolas" are one spelling."""
+    if text.isascii():
+        return text.lower()
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
@@ -229,35 +267,67 @@ def country_of(name: str) -> str | None:
 
 def _blocked_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges that name no actor: credit lines, editors' initials and the dateline prefix."""
-    ranges = [(m.start(), m.end()) for m in CREDIT_LINE.finditer(text)]
-    for m in DATELINE.finditer(text):
-        prefix = m.group()
-        if DOMAIN.search(prefix) or re.search(r"\b[A-Z]{3,}\b", prefix):
-            ranges.append((m.start(), m.end()))
+    ranges = [(m.start(), m.end()) for m in INITIALS.finditer(text)] if "/" in text else []
+    line = 0
+    while line < len(text):
+        end = text.find("\n", line) + 1 or len(text)
+        if (m := CREDIT_LINE.match(text, line)) or "/" in text[line:end] and (
+                m := CREDIT_SLASHES.match(text, line)):
+            ranges.append(m.span())
+        if (m := DATELINE.match(text, line)) and (DOMAIN.search(m.group()) or UPPER_WORD.search(m.group())):
+            ranges.append(m.span())
+        line = end
     return ranges
 
 
-def _tokens(sentence: Sentence, blocked: list[tuple[int, int]]) -> tuple[list[_Tok], list[_Tok]]:
-    """Every token of a sentence, then those outside blocked ranges and domains, with POS where known.
+def _words(tokens: list[Token], article_text: str) -> _Words:
+    """The language stage's tokens as parallel lists, words written together joined back.
 
-    Read once and shared: capitalisation counts on every token, recognition only on the kept ones.
+    The language stage splits "pasukannya" into "pasukan" + "nya", "v6.0" into "v" + "6.0" and
+    "dr.Budi" into three; names and role phrases are read on whole words (a name ends at a word with a
+    digit, "-nya" marks a possessive role), so a word written against the word before it joins it, as
+    does a period between two such words. The joined word keeps the POS of its first part.
     """
-    pos = {t.start: t.pos for t in sentence.tokens}
-    blocked = [(a, b) for a, b in blocked if a < sentence.end and b > sentence.start]
-    every, kept = [], []
-    base = sentence.start
-    for m in TOKEN.finditer(sentence.text):
-        text = m.group()
-        start = base + m.start()
-        word = text[0].isalnum()
-        tok = _Tok(text, start, start + len(text), text.lower(), word, word and text[0].isupper(),
-                   pos.get(start, ""))
-        every.append(tok)
-        if blocked and any(a <= start < b for a, b in blocked):
-            continue
-        if "." not in text or not DOMAIN.search(text):
-            kept.append(tok)
-    return every, kept
+    text = [t.text for t in tokens]
+    start = [t.start for t in tokens]
+    end = [t.end for t in tokens]
+    pos = [t.pos for t in tokens]
+    low = list(map(str.lower, text))  # map() over a C method: the per-token work stays in C
+    first = [t[0] for t in text]
+    alnum = list(map(str.isalnum, first))
+    cap = list(map(str.isupper, first))
+    n = len(text)
+    # Tokens written against the token before them (mostly punctuation), then those between two words.
+    touching = set(itertools.compress(range(1, n), map(operator.eq, start[1:], end)))
+    glued = {k for k in touching if alnum[k] and alnum[k - 1]}
+    # "dr.Budi": a period written between two words joins both
+    periods = {k for k in touching if text[k] == "." and alnum[k - 1] and k + 1 in touching
+               and alnum[k + 1]} if "." in text else ()
+    glued.update(*((k, k + 1) for k in periods))
+    if not glued:
+        return _Words(text, low, start, end, pos, alnum, cap)
+    keep = [k for k in range(n) if k not in glued]
+    ends = [end[k - 1] for k in keep[1:]]
+    ends.append(end[-1])
+    words = _Words([text[k] for k in keep], [low[k] for k in keep], [start[k] for k in keep], ends,
+                   [pos[k] for k in keep], [alnum[k] for k in keep], [cap[k] for k in keep])
+    for at in {bisect.bisect(keep, k) - 1 for k in glued}:  # the words that took others in
+        words.text[at] = whole = article_text[words.start[at]:ends[at]]
+        words.low[at] = whole.lower()
+    return words
+
+
+def _kept(words: _Words, blocked: list[tuple[int, int]]) -> _Words:
+    """The words outside blocked ranges that are not web domains: the ones recognition reads."""
+    text = words.text
+    dotted = itertools.compress(itertools.count(), map(str.__contains__, text, itertools.repeat(".")))
+    drop = [k for k in dotted if len(text[k]) > 1 and DOMAIN.search(text[k])]
+    if blocked:
+        drop += [k for k, a in enumerate(words.start) if any(b0 <= a < b1 for b0, b1 in blocked)]
+    if not drop:
+        return words
+    drop_set = set(drop)
+    return words.subset([k for k in range(len(words)) if k not in drop_set])
 
 
 def _base(low: str) -> tuple[str, bool]:
@@ -282,42 +352,40 @@ class _Reader:
         self.titled: list[Role | None] = []  # the role a title gave a mention lacking its country
         self.possessive: list[bool] = []
         self.known_names: set[str] = set()
+        self.places: dict[int, list[str]] = {}  # sentence -> countries of the places it says "di" of
 
     # -- recognition -----------------------------------------------------------------------------
-    def _is_stop(self, low: str) -> bool:
-        w = self.w
-        return low in w["function"] or low in w["pronoun"] or low in w["calendar"] or low in w["widget"]
+    def _verb_like(self, toks: _Words, k: int) -> bool:
+        if toks.pos[k]:
+            return toks.pos[k] == "VB"
+        low = toks.low[k]
+        return not toks.cap[k] and bool(VERB_PREFIX.match(low)) and (low,) not in self.lex.roles
 
-    def _verb_like(self, tok: _Tok) -> bool:
-        if tok.pos:
-            return tok.pos == "VB"
-        return not tok.cap and bool(VERB_PREFIX.match(tok.low)) and (tok.low,) not in self.lex.roles
-
-    def _gaz_at(self, toks: list[_Tok], i: int) -> tuple[int, GazEntry] | None:
+    def _gaz_at(self, toks: _Words, i: int) -> tuple[int, GazEntry] | None:
         lex = self.lex
-        for n in lex.gaz_first.get(toks[i].low, ()):
-            if i + n > len(toks):
+        for n in lex.gaz_first.get(toks.low[i], ()):
+            j = i + n
+            if j > len(toks):
                 continue
-            span = toks[i:i + n]
-            entry = lex.gaz_exact.get(tuple(t.text for t in span))
+            entry = lex.gaz_exact.get(tuple(toks.text[i:j]))
             if entry is None:
-                entry = lex.gaz.get(tuple(t.low for t in span))
+                entry = lex.gaz.get(tuple(toks.low[i:j]))
                 # Only state names may appear in lower case ("ke venezuela"); acronyms never do.
-                if entry is None or (not span[0].cap and entry.kind != "country"):
+                if entry is None or (not toks.cap[i] and entry.kind != "country"):
                     continue
-                if span[0].text.isupper() and len(span[0].text) <= 3 and n == 1 and entry.kind != "country":
+                if n == 1 and len(toks.text[i]) <= 3 and toks.text[i].isupper() and entry.kind != "country":
                     continue  # "AS"-like upper-case short words only through the exact table
-            if not span[-1].word:
+            if not toks.word[j - 1]:
                 continue
-            return i + n, entry
+            return j, entry
         return None
 
-    def _role_at(self, toks: list[_Tok], i: int) -> tuple[int, Role, bool] | None:
+    def _role_at(self, toks: _Words, i: int) -> tuple[int, Role, bool] | None:
         roles = self.lex.roles
-        for n in self.lex.roles_first.get(toks[i].low, ()):
+        for n in self.lex.roles_first.get(toks.low[i], ()):
             if i + n > len(toks):
                 continue
-            lows = [t.low for t in toks[i:i + n]]
+            lows = toks.low[i:i + n]
             base, poss = _base(lows[-1])
             for key, possessive in ((tuple(lows), False), ((*lows[:-1], base), poss)):
                 role = roles.get(key)
@@ -325,20 +393,27 @@ class _Reader:
                     return i + n, role, possessive
         return None
 
-    def _name_token(self, tok: _Tok) -> bool:
-        return (tok.word and tok.cap and not any(c.isdigit() for c in tok.text)
-                and not self._is_stop(tok.low) and tok.low not in self.w["portfolio"])
+    def _name_token(self, toks: _Words, k: int) -> bool:
+        return toks.cap[k] and toks.low[k] not in self.lex.not_names and not HAS_DIGIT(toks.text[k])
 
-    def _items(self, toks: list[_Tok], headline: bool) -> list[_Item]:
+    def _items(self, toks: _Words, headline: bool) -> list[_Item]:
+        lex = self.lex
+        gaz_first, roles_first, starts = lex.gaz_first, lex.roles_first, lex.starts
+        # Only a capitalised word or one that starts a gazetteer name or role phrase can start an item:
+        # one pass finds them, and a sentence without any is done.
+        candidates = itertools.compress(itertools.count(), map(operator.or_, toks.cap,
+                                                               map(starts.__contains__, toks.low)))
         items: list[_Item] = []
-        i = 0
         particles = self.w["particle"]
-        # Most tokens start no gazetteer name or role phrase and are not capitalised: two set probes
-        # and an attribute rule them out before any lookup.
-        gaz_first, roles_first = self.lex.gaz_first, self.lex.roles_first
-        while i < len(toks):
-            tok = toks[i]
-            hit = tok.low in gaz_first and self._gaz_at(toks, i)
+        lows, caps, texts, not_names = toks.low, toks.cap, toks.text, lex.not_names
+        n = len(toks)
+        i = 0
+        for k in candidates:
+            if k < i:
+                continue
+            i = k
+            low = toks.low[i]
+            hit = low in gaz_first and self._gaz_at(toks, i)
             if hit:
                 j = hit[0]
                 if hit[1].kind == "institution":
@@ -346,98 +421,97 @@ class _Reader:
                 items.append(_Item("G", i, j, entry=hit[1]))
                 i = j
                 continue
-            role = tok.low in roles_first and self._role_at(toks, i)
+            role = low in roles_first and self._role_at(toks, i)
             if role:
                 items.append(_Item("R", i, role[0], role=role[1], possessive=role[2]))
                 i = role[0]
                 continue
-            if tok.cap and self._name_token(tok):
+            if low not in not_names and not HAS_DIGIT(texts[i]) and caps[i]:
                 j = i + 1
-                while j < len(toks):
-                    t = toks[j]
-                    hit = t.low in gaz_first and self._gaz_at(toks, j)
-                    if hit and hit[1].kind == "person" and hit[0] == j + 1 and hit[0] < len(toks) and (
-                            self._name_token(toks[hit[0]])):
+                while j < n:
+                    low = lows[j]
+                    hit = low in gaz_first and self._gaz_at(toks, j)
+                    if hit and hit[1].kind == "person" and hit[0] == j + 1 and hit[0] < n and (
+                            self._name_token(toks, hit[0])):
                         j += 1  # "Raden Prabowo Argo Yuwono": a known one-word name inside another name
                         continue
-                    if hit or (t.low in roles_first and self._role_at(toks, j)):
+                    if hit or (low in roles_first and self._role_at(toks, j)):
                         break
-                    if self._name_token(t) or (
-                        (t.low in particles or t.low.startswith(("al-", "el-")))
-                        and j + 1 < len(toks) and self._name_token(toks[j + 1])
+                    if (caps[j] and low not in not_names and not HAS_DIGIT(texts[j])) or (
+                        (low in particles or low.startswith(("al-", "el-")))
+                        and j + 1 < n and self._name_token(toks, j + 1)
                     ):
                         j += 1
                         continue
                     break
-                digits = j < len(toks) and any(c.isdigit() for c in toks[j].text) and toks[j].word
+                digits = j < n and toks.word[j] and bool(HAS_DIGIT(toks.text[j]))
                 items.append(self._name_item(toks, i, j, headline, digits))
                 i = j
-                continue
-            i += 1
         return [it for it in items if it.kind != "-"]
 
-    def _place_prefix(self, toks: list[_Tok], item: _Item) -> int:
+    def _place_prefix(self, toks: _Words, item: _Item) -> int:
         """End of the longest place name that starts the name run ("Jawa Tengah" of "Jawa Tengah X"), or 0."""
         text = self.article.text
         for n in range(min(item.j, item.i + 4), item.i, -1):
-            if country_of(text[toks[item.i].start:toks[n - 1].end]):
+            if country_of(text[toks.start[item.i]:toks.end[n - 1]]):
                 return n
         return 0
 
-    def _place_after(self, toks: list[_Tok], j: int) -> int:
+    def _place_after(self, toks: _Words, j: int) -> int:
         """End of a place name right after an institution ("Polres Lombok Barat", "Polres Metro X")."""
-        start = j + (j < len(toks) and toks[j].low == "metro")
+        start = j + (j < len(toks) and toks.low[j] == "metro")
         run = start
-        while run < len(toks) and run - start < 4 and toks[run].cap and toks[run].word:
+        while run < len(toks) and run - start < 4 and toks.cap[run] and toks.word[run]:
             run += 1
         text = self.article.text
         for n in range(run, start, -1):
-            if country_of(text[toks[start].start:toks[n - 1].end]):
+            if country_of(text[toks.start[start]:toks.end[n - 1]]):
                 return n
         return j
 
-    def _name_item(self, toks: list[_Tok], i: int, j: int, headline: bool, digits: bool) -> _Item:
+    def _name_item(self, toks: _Words, i: int, j: int, headline: bool, digits: bool) -> _Item:
         """Classify the capitalised run [i, j) as a person or body, or reject it ("-")."""
         w = self.w
-        while j - i > 1 and toks[i].low in w["common"]:
+        while j - i > 1 and toks.low[i] in w["common"]:
             i += 1  # "Negara Mike Pompeo": a capitalised common word before a name is not part of it
-        first = toks[i].low
+        first = toks.low[i]
         if digits or first in w["loc_head"] or first in w["event_head"]:
             return _Item("-", i, j)  # equipment ("Ilyushin Il-62"), places and events are not actors
         if j - i == 1:
             low = first
-            initial = i == 0 or toks[i - 1].text in "\"“‘'(:;"
+            initial = i == 0 or toks.text[i - 1] in "\"“‘'(:;"
             if low in w["common"] or low in w["particle"]:
                 return _Item("-", i, j)
-            if (initial or headline) and low not in self.known_names and toks[i].pos != "NNP":
+            if (initial or headline) and low not in self.known_names and toks.pos[i] != "NNP":
                 return _Item("-", i, j)  # "Sebelumnya", "Kunjungan": capitalised by position only
             parts = tuple(low.split("-"))
             if len(parts) > 1 and all((part,) in self.lex.gaz for part in parts):
                 return _Item("-", i, j)  # "Rusia-Venezuela" relates two states; each is no actor here
-        elif headline and not all(t.low in self.known_names or t.pos == "NNP" for t in toks[i:j]):
+        elif headline and not all(low in self.known_names or pos == "NNP"
+                                  for low, pos in zip(toks.low[i:j], toks.pos[i:j], strict=True)):
             return _Item("-", i, j)  # a Title Case headline capitalises every word
-        acronym = j - i == 1 and toks[i].text.isupper()
+        acronym = j - i == 1 and toks.text[i].isupper()
         return _Item("N", i, j, name_type="ORG" if first in w["org_head"] or acronym else "PER")
 
     # -- mentions --------------------------------------------------------------------------------
     def _emit(self, toks, i, j, sent, type_, code, rule, entry=None, role_text=None, titled=None,
               possessive=False) -> None:
-        start, end = toks[i].start, toks[j - 1].end
+        start, end = toks.start[i], toks.end[j - 1]
         self.mentions.append(Mention(self.article.text[start:end], start, end, sent, type_, code,
                                      None, role_text, rule))
         self.entries.append(entry)
         self.titled.append(titled)
         self.possessive.append(possessive)
 
-    def _modifier(self, toks: list[_Tok], k: int) -> bool:
+    def _modifier(self, toks: _Words, k: int) -> bool:
         """Whether an adjectival role word at token k modifies the noun before it ("bandara militer")."""
         if k == 0:
             return False
-        prev = toks[k - 1]
-        if prev.pos:
-            return prev.pos in {"NN", "JJ"}
-        return (prev.word and not prev.cap and not self._is_stop(prev.low) and prev.low != "para"
-                and not self._verb_like(prev) and not prev.low.endswith("nya"))
+        if toks.pos[k - 1]:
+            return toks.pos[k - 1] in {"NN", "JJ"}
+        low = toks.low[k - 1]
+        return (toks.word[k - 1] and not toks.cap[k - 1] and low not in self.lex.stops and low != "para"
+                and not self._verb_like(toks, k - 1) and not low.endswith("nya"))
 
     def _role_phrase(self, toks, items, k) -> tuple[int, int, GazEntry | None, _Item | None, Role]:
         """Read the role phrase starting at items[k]: (next item, end token, country, name, role)."""
@@ -457,8 +531,11 @@ class _Reader:
             role = Role(role.role, role.type, role.adjectival, role.weak, True)
         while end < len(toks) and tail <= MAX_TAIL:
             item = items[k] if k < len(items) else None
-            tok = toks[end]
+            low, text = toks.low[end], toks.text[end]
             if item and item.i == end:
+                if end and toks.low[end - 1] in self.w["office"] and (
+                        item.kind == "N" or item.kind == "G" and item.entry.kind == "person"):
+                    return k, end, country, None, role  # "juru bicara kantor X": X owns the office
                 if item.kind == "G" and item.entry.kind == "person":
                     return k + 1, item.j, country, item, role
                 if item.kind == "G" and item.entry.code == "-":
@@ -477,7 +554,7 @@ class _Reader:
                 if item.kind == "N" and country is None:
                     place = self._place_prefix(toks, item)
                     if place:  # "Kapolres Dharmasraya X", "Gubernur Jawa Tengah X": the title's place
-                        code = country_of(self.article.text[toks[item.i].start:toks[place - 1].end])
+                        code = country_of(self.article.text[toks.start[item.i]:toks.end[place - 1]])
                         country = GazEntry(code, code, "GPE", "short")
                         if place == item.j:
                             end, k = item.j, k + 1
@@ -489,57 +566,85 @@ class _Reader:
                     end, k, tail = item.j, k + 1, tail + 1
                     continue
                 break
-            if tok.text == "," and item and item.i == end + 1 and (
+            if text == "," and item and item.i == end + 1 and (
                 item.kind == "N" or (item.kind == "G" and item.entry.kind == "person")
             ):
                 return k + 1, item.j, country, item, role  # "pemimpin oposisi, Juan Guaido"
-            if (tok.low in ROLE_TAIL_LINKS and country and item and item.i == end + 1 and (
+            if (low in ROLE_TAIL_LINKS and country and item and item.i == end + 1 and (
                     item.kind == "N" or (item.kind == "G" and item.entry.kind in PLACE_KINDS))):
                 end, k = item.j, k + 1  # "... AS untuk Venezuela": the second state is a complement
                 continue
-            if tok.text == "(" and country is not None:
-                close = next((n for n in range(end + 1, min(end + 6, len(toks))) if toks[n].text == ")"),
+            if text == "(" and country is not None:
+                close = next((n for n in range(end + 1, min(end + 6, len(toks))) if toks.text[n] == ")"),
                              None)
                 if close is not None:  # "Komisi Pemberantasan Korupsi (KPK) X": the acronym repeats it
                     end = close + 1
                     while k < len(items) and items[k].i < end:
                         k += 1
                     continue
-            if (tok.low == "dan" and end + 1 < len(toks) and toks[end - 1].cap and toks[end + 1].cap
-                    and toks[end + 1].low in self.w["portfolio"]):
+            if (low == "dan" and end + 1 < len(toks) and toks.cap[end - 1] and toks.cap[end + 1]
+                    and toks.low[end + 1] in self.w["portfolio"]):
                 end, tail = end + 1, tail + 1  # "Menteri Pendidikan dan Kebudayaan X"
                 continue
-            if tok.low in self.w["demonstrative"]:
+            if low in self.w["demonstrative"]:
                 end, tail = end + 1, MAX_TAIL  # "tersangka pembunuhan itu, X": a demonstrative closes it
                 continue
-            if country is None and tok.word and ((tok.cap and tok.low in self.w["portfolio"]) or (
-                not tok.cap and not self._is_stop(tok.low) and not self._verb_like(tok))):
+            # A plain word continues the phrase; a number ("13/12", "9,1 persen") starts something else
+            # unless a name follows it (a unit's number before its place: "Kodim 0621 Bogor").
+            if country is None and toks.word[end] and ((toks.cap[end] and low in self.w["portfolio"]) or (
+                not toks.cap[end] and low not in self.lex.stops and not self._verb_like(toks, end)
+                and (not HAS_DIGIT(text) or (end + 1 < len(toks) and toks.cap[end + 1])))):
                 end, tail = end + 1, tail + 1
                 continue
             break
         return k, end, country, name, role
 
-    def _read_sentence(self, sentence: Sentence, toks: list[_Tok]) -> None:
-        headline = _headline([t.text for t in toks if t.word], _ended(sentence.text))
+    def _read_sentence(self, sentence: Sentence, toks: _Words, headline: bool) -> None:
         items = self._items(toks, headline)
         s = sentence.index
         k = 0
         while k < len(items):
             item = items[k]
             if item.kind == "R":
+                installation = False
                 if item.role.adjectival and self._modifier(toks, item.i):
-                    k += 1
-                    continue
+                    installation = item.i > 0 and toks.low[item.i - 1] in self.w["installation"]
+                    if not installation and not self._owned(items, k):
+                        k += 1
+                        continue
                 k_next, end, country, name, role = self._role_phrase(toks, items, k)
+                if installation and name is not None:  # "markas militer Presidio": the place's name
+                    k_next, end, name = k_next - 1, name.i, None
                 self._role_mentions(toks, item, end, country, name, role, s)
                 k = k_next
                 continue
             if item.kind == "G":
                 self._gaz_mention(toks, item, s)
+                self._note_place(toks, item, s)
             else:
+                self._note_place(toks, item, s)
                 self._emit(toks, item.i, item.j, s, item.name_type, None, "name")
                 self._apposition(toks, items, k, s)
             k += 1
+
+    def _owned(self, items: list[_Item], k: int) -> bool:
+        """Whether an adjectival role word names an actor after all: a state follows it ("media Australia",
+        "militer Indonesia")."""
+        role, nxt = items[k], items[k + 1] if k + 1 < len(items) else None
+        return bool(nxt and nxt.i == role.j and nxt.kind == "G" and nxt.entry.kind in PLACE_KINDS)
+
+    def _note_place(self, toks: _Words, item: _Item, s: int) -> None:
+        """Record where a sentence says things happen ("di Gaza", "di Turki")."""
+        if not item.i or toks.low[item.i - 1] not in self.w["locative"]:
+            return
+        if item.kind == "G":
+            if item.entry.kind not in PLACE_KINDS | {"metonym"} and item.entry.type != "LOC":
+                return
+            country = item.entry.code[:3]
+        else:
+            country = country_of(self.article.text[toks.start[item.i]:toks.end[item.j - 1]])
+        if country and country.isalpha():
+            self.places.setdefault(s, []).append(country)
 
     def _code(self, country: GazEntry | None, role: Role) -> str | None:
         if country is None or not country.code[:3].isalpha():
@@ -553,11 +658,11 @@ class _Reader:
     def _role_mentions(self, toks, head, end, country, name, role, s) -> None:
         """Emit the mention(s) a role phrase gives: the named person or body, or the nominal actor."""
         name_start = name.i if name else end
-        role_text = self.article.text[toks[head.i].start:toks[max(head.i, name_start - 1)].end].rstrip(" ,")
-        if toks[name_start - 1].text == ",":
-            role_text = self.article.text[toks[head.i].start:toks[name_start - 2].end]
+        role_text = self.article.text[toks.start[head.i]:toks.end[max(head.i, name_start - 1)]].rstrip(" ,")
+        if toks.text[name_start - 1] == ",":
+            role_text = self.article.text[toks.start[head.i]:toks.end[name_start - 2]]
         code = self._code(country, role)
-        former = head.i > 0 and toks[head.i - 1].low in self.w["former"]
+        former = head.i > 0 and toks.low[head.i - 1] in self.w["former"]
         if former and code:
             code = code[:3]  # "mantan Presiden Filipina X" is out of office: the country only
         if name is not None:
@@ -586,7 +691,7 @@ class _Reader:
         entry = item.entry
         code, rule = entry.code_on(self.date)
         type_ = entry.type
-        if entry.kind == "metonym" and item.i and toks[item.i - 1].low in self.w["place_prep"]:
+        if entry.kind == "metonym" and item.i and toks.low[item.i - 1] in self.w["place_prep"]:
             code, rule, type_ = code[:3], "place", "LOC"  # "mendarat di Caracas" is where, not who
         elif entry.kind == "metonym":
             rule = "metonym"
@@ -597,17 +702,27 @@ class _Reader:
     def _apposition(self, toks, items, k, s) -> None:
         """"X, juru bicara Kementerian Luar Negeri Rusia, ...": the role after a comma codes X."""
         name = items[k]
-        if k + 1 >= len(items) or name.j >= len(toks) or toks[name.j].text != ",":
+        if k + 1 >= len(items) or name.j >= len(toks) or toks.text[name.j] != ",":
             return
         nxt = items[k + 1]
         if nxt.kind != "R" or nxt.i != name.j + 1:
             return
         _, end, country, inner, role = self._role_phrase(toks, items, k + 1)
         mention = self.mentions[-1]
-        if inner is None and country is not None:
+        if inner is not None:
+            return
+        if country is not None:
             mention.code = self._code(country, role)
-            mention.rule = "apposition"
-            mention.role_text = self.article.text[toks[nxt.i].start:toks[end - 1].end]
+        elif role.type == "PER" and name.name_type == "PER" and (
+                # a generic head ("pemimpin tim") needs its principal: "kantor X", "partainya"
+                toks.low[end - 1] in self.w["office"] or nxt.possessive
+                or not role.weak and (end == len(toks) or toks.text[end] in ",.)")):
+            self.titled[-1] = role  # "X, juru bicara partainya, ...": the country comes from elsewhere
+            self.possessive[-1] = nxt.possessive
+        else:
+            return
+        mention.rule = "apposition"
+        mention.role_text = self.article.text[toks.start[nxt.i]:toks.end[end - 1]]
 
     # -- entities --------------------------------------------------------------------------------
     def _dominant_country(self) -> str:
@@ -630,7 +745,7 @@ class _Reader:
     def _entities(self) -> list[Entity]:
         entities: list[Entity] = []
         by_key: dict[str, int] = {}
-        people: list[tuple[int, set[str]]] = []  # person entity index, folded name tokens
+        people: dict[int, set[str]] = {}  # person entity index -> folded name tokens
         order = sorted(range(len(self.mentions)), key=lambda n: -len(self.mentions[n].text))
         for n in order:
             m, entry = self.mentions[n], self.entries[n]
@@ -642,13 +757,11 @@ class _Reader:
                     index = len(entities)
                     entities.append(Entity(index, entry.name if entry else m.text, m.type, None,
                                            qid=entry.qid if entry else None))
-                    people.append((index, tokens))
+                    people[index] = tokens
                     if entry:
                         by_key[f"P:{entry.name}"] = index
                 else:
-                    for p, (idx, toks) in enumerate(people):
-                        if idx == index:
-                            people[p] = (idx, toks | tokens)
+                    people[index] |= tokens
             else:
                 if entry:  # spellings of one state share its code; parties share a code but not a standing
                     key = f"G:{entry.name}" if entry.roles else f"G:{entry.code}"
@@ -677,18 +790,27 @@ class _Reader:
     def _person_entity(self, entry, tokens, people, by_key) -> int | None:
         if entry and f"P:{entry.name}" in by_key:
             return by_key[f"P:{entry.name}"]
-        for index, known in people:
+        for index, known in people.items():
             if tokens <= known:
                 return index
         if len(tokens) == 1:
             (word,) = tokens
             if len(word) >= FUZZY_MIN_LEN:
-                for index, known in people:
+                for index, known in people.items():
                     # a typo ("Psekov"), or a short form of a long name ("Enggar" for "Enggartiasto")
                     if any(k[0] == word[0] and len(k) >= FUZZY_MIN_LEN and (
                             fuzz.ratio(word, k) >= FUZZY_MIN_RATIO or k.startswith(word)) for k in known):
                         return index
         return None
+
+    def _clause_country(self, s: int, dominant: str) -> str:
+        """The country of a bare role noun ("warga sipil") in sentence s: the story's, unless the sentence
+        places itself abroad ("di Gaza", "di Turki"). A state named otherwise is often the other party
+        ("bekerja sama dengan Uruguay"), so only a place the sentence happens in moves the noun there."""
+        places = self.places.get(s)
+        if places and dominant not in places:
+            return places[0]
+        return dominant
 
     def _resolve_titles(self, entities: list[Entity]) -> None:
         """Give a country to titles that lack one: same entity, possessive, then the dominant country."""
@@ -719,40 +841,54 @@ class _Reader:
                         m.code, m.rule = owner[n] + role.role, f"{m.rule}+possessive"
                 else:
                     dominant = dominant or self._dominant_country()
-                    m.code = dominant + role.role
+                    home = (self._clause_country(m.sentence, dominant)
+                            if m.rule == "nominal" and role.role not in ACTS_ABROAD else dominant)
+                    m.code = home + role.role
+                    if home != dominant:
+                        m.rule = "nominal+clause"
+                        continue
                     m.rule = "nominal+home" if m.rule == "nominal" else "title+dominant"
 
     def read(self) -> Article:
         article = self.article
         sentences = article.sentences or _split(article.text)
         # Names written capitalised mid-sentence are names wherever they appear, sentence-initial too.
-        tokens = [_tokens(sentence, self.blocked) for sentence in sentences]
-        for sentence, (every, _) in zip(sentences, tokens, strict=True):
-            if _headline([t.text for t in every if t.word], _ended(sentence.text)):
-                continue
-            for a, b in zip(every, every[1:], strict=False):
-                if b.text[0].isupper() and a.text not in ".!?\"“:;":
-                    self.known_names.add(b.low)
-        for sentence, (_, kept) in zip(sentences, tokens, strict=True):
-            self._read_sentence(sentence, kept)
+        read = []
+        for sentence in sentences:
+            every = _words(sentence.tokens or tokenize(sentence.text, sentence.start), article.text)
+            ended = _ended(sentence.text)
+            headline = _headline(every, ended)
+            if not headline:
+                text, low = every.text, every.low
+                self.known_names.update(low[k] for k in itertools.compress(range(1, len(text)), every.cap[1:])
+                                        if text[k - 1][-1] not in SENTENCE_OPENERS)
+            blocked = [(a, b) for a, b in self.blocked if a < sentence.end and b > sentence.start]
+            kept = _kept(every, blocked)
+            read.append((sentence, kept, headline if kept is every else _headline(kept, ended)))
+        for sentence, kept, headline in read:
+            self._read_sentence(sentence, kept, headline)
         article.mentions = self.mentions
         article.entities = self._entities()
         return article
 
 
-def _headline(words: list[str], ended: bool) -> bool:
+def _headline(toks: _Words, ended: bool) -> bool:
     """Whether a line is in Title Case (a headline), where capitals say nothing about names.
 
     Names and titles also fill news sentences with capitals, so a line counts as a headline only
     when it has no final punctuation or capitalises a function word or verb ("Akan", "Memperdalam").
     """
-    if len(words) < 4 or len([w for w in words if w[0].isupper()]) / len(words) <= 0.5:
+    words = sum(toks.word)
+    if words < 4 or sum(toks.cap) / words <= 0.5:
         return False
+    if not ended:
+        return True
     lex = _lexicon()
     stops, titles = lex.words["function"], lex.words["portfolio"]
-    return not ended or any(
-        w[0].isupper() and w.lower() not in titles and (w.lower(),) not in lex.roles
-        and (w.lower() in stops or VERB_PREFIX.match(w.lower())) for w in words[1:]
+    after_first = toks.word.index(True) + 1
+    return any(
+        cap and low not in titles and (low,) not in lex.roles and (low in stops or VERB_PREFIX.match(low))
+        for low, cap in zip(toks.low[after_first:], toks.cap[after_first:], strict=True)
     )
 
 
@@ -768,9 +904,12 @@ def _ended(text: str) -> bool:
 
 def _most_specific(codes) -> str | None:
     """The code with a role beats the bare country; ties go to the most frequent."""
-    counts = Counter(c for c in codes if c)
-    if not counts:
-        return None
+    counts: dict[str, int] = {}
+    for c in codes:
+        if c:
+            counts[c] = counts.get(c, 0) + 1
+    if len(counts) <= 1:
+        return next(iter(counts), None)
     return max(counts, key=lambda c: (len(c) > 3, counts[c]))
 
 
