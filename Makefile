@@ -17,11 +17,13 @@ $(BIN)/warta: pyproject.toml
 	$(BIN)/pip install -q --no-deps nlp-id==0.1.23
 	touch $(BIN)/warta
 
+# Rich draws tables 80 columns wide when output is not a terminal; the demo reads better wider.
 demo: setup
 	rm -f $(SAMPLE_DB)
 	$(BIN)/warta ingest examples/articles --db $(SAMPLE_DB)
-	$(BIN)/warta timeline --db $(SAMPLE_DB)
-	$(BIN)/warta dyads --db $(SAMPLE_DB)
+	COLUMNS=$${COLUMNS:-150} $(BIN)/warta stories --db $(SAMPLE_DB)
+	COLUMNS=$${COLUMNS:-150} $(BIN)/warta timeline --db $(SAMPLE_DB)
+	COLUMNS=$${COLUMNS:-150} $(BIN)/warta dyads --db $(SAMPLE_DB)
 
 test: setup
 	$(BIN)/ruff check warta tests scripts benchmarks
