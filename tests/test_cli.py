@@ -131,7 +131,7 @@ def test_timeline_entities_dyads(db):
     maduro = next(json.loads(line) for line in result.stdout.splitlines() if "Maduro" in line)
     assert maduro["code"] == "VENGOV" and maduro["mentions"] == 4
     result = run("dyads", "--db", db, "--pair", "RUS-VEN", "--format", "csv")
-    assert result.stdout.splitlines()[1].startswith("RUS,VEN,2019-03,4,")
+    assert result.stdout.splitlines()[1].startswith("RUS,VEN,2019-03,2,4,")  # events, reports
     assert run("dyads", "--db", db).exit_code == 0
 
 

@@ -249,8 +249,11 @@ def _bucket(period: str) -> str:
 def dyads(store: Store, pair: str | None = None, period: str = "month") -> list[dict[str, Any]]:
     """Return cooperation and conflict per country pair and period.
 
-    One row per (``actor1``, ``actor2``, ``period``): ``events``, ``goldstein_sum``, ``goldstein_mean`` and
-    ``quad1`` to ``quad4`` (verbal and material cooperation, verbal and material conflict). A side is the
+    Counts resolved events (one per happening: repeats, copies of a wire story and other outlets'
+    reports of it count once), so a story syndicated to ten outlets does not weigh ten times.
+    One row per (``actor1``, ``actor2``, ``period``): ``events``, ``reports`` (the articles behind
+    them), ``goldstein_sum``, ``goldstein_mean`` and ``quad1`` to ``quad4`` (verbal and material
+    cooperation, verbal and material conflict), all per resolved event. A side is the
     actor's country (``RUS`` for ``RUSMIL``), or for an international or non-governmental organisation its
     whole code (``IGOUNO``), so the UN and ASEAN are not lumped together. Events without two coded actors
     are left out.
@@ -282,10 +285,11 @@ def dyads(store: Store, pair: str | None = None, period: str = "month") -> list[
         f"""
         SELECT actor1, actor2, {_bucket(period)} AS period,
                count(*)::INTEGER AS events,
+               sum(num_articles)::INTEGER AS reports,
                round(sum(goldstein), 2) AS goldstein_sum,
                round(avg(goldstein), 2) AS goldstein_mean,
                {quads}
-        FROM (SELECT * EXCLUDE (actor1_name, actor2_name), {sides_sql} FROM event_rows)
+        FROM (SELECT * EXCLUDE (actor1_name, actor2_name), {sides_sql} FROM resolved_event_rows)
         WHERE {" AND ".join(clauses)}
         GROUP BY ALL
         ORDER BY period NULLS LAST, actor1, actor2
