@@ -2,7 +2,10 @@
 
 1. Speed: the first 300 ``tajuk utama`` IndoSum articles (streamed from the gzip, never loaded whole),
    time stage vs a plain regex word tokenisation of the same texts, one run, reported as a ratio.
-2. Rules vs dateparser: every expression of ``tests/fixtures/timexes.tsv`` that dateparser could be
+2. Reporting dates and event dates on the same articles after clean and language: where the reporting
+   date comes from (``warta.time.reporting_date``) and how far before IndoSum's date it falls, and the
+   cost of ``event_date`` called once per sentence.
+3. Rules vs dateparser: every expression of ``tests/fixtures/timexes.tsv`` that dateparser could be
    asked about is parsed both ways against the row's anchor; accuracy and time per expression.
 
 Run: ``.venv/bin/python benchmarks/bench_time.py [path/to/articles.jsonl.gz]``
@@ -22,7 +25,9 @@ from itertools import islice
 from pathlib import Path
 
 from warta.doc import Article
-from warta.time import _dateparser
+from warta.ingest import META_KEYS, article_from_text
+from warta.pipeline import Pipeline
+from warta.time import _dateparser, event_date, reporting_date
 from warta.time import time as time_stage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +46,7 @@ def news(path: Path, n: int = 300):
 def bench_speed(path: Path) -> None:
     records = list(news(path))
     articles = [Article(doc=r["id"], id=r["id"], raw=r["text"], text=r["text"],
-                        meta={"published": r["published"]}) for r in records]
+                        meta={"published": r["published"], "url": r.get("url")}) for r in records]
     time_stage(articles[0])  # load lexicons and compile the grammar outside the timing
 
     def best(run) -> float:  # best of three runs: the machine is shared, the minimum is the cost
@@ -71,6 +76,26 @@ def bench_speed(path: Path) -> None:
     print(f"publication date found without metadata: {sources}; of the {len(lags)} found, equal to the "
           f"IndoSum date: {same}, 0-2 days before it: {near} (IndoSum's own date is the URL's or the crawl "
           "day, often a day or two after the writing)")
+
+
+def bench_event_dates(path: Path) -> None:
+    analyse = Pipeline(["clean", "language", "time"])
+    articles = [analyse(article_from_text(r["text"], doc=r["id"], meta={k: r.get(k) for k in META_KEYS}))
+                for r in news(path)]
+    sources: dict[str, dict[int, int]] = {}
+    for a in articles:
+        report = reporting_date(a)
+        if report:
+            lag = (date.fromisoformat(a.published[:10]) - date.fromisoformat(report[0])).days
+            sources.setdefault(report[1], {}).setdefault(lag, 0)
+            sources[report[1]][lag] += 1
+    print(f"\nreporting date of {len(articles)} articles with input metadata (days before IndoSum's date):")
+    for source, lags in sorted(sources.items(), key=lambda kv: -sum(kv[1].values())):
+        print(f"  {source:10} {sum(lags.values()):4}  {dict(sorted(lags.items()))}")
+    calls = [(a, s.index, s.start, s.end) for a in articles for s in a.sentences]
+    spent = min(timeit.repeat(lambda: [event_date(*c) for c in calls], number=1, repeat=3))
+    print(f"event_date once per sentence: {len(calls)} calls, {spent / len(calls) * 1e6:.0f} us/call, "
+          f"{spent / len(articles) * 1000:.3f} ms/article")
 
 
 def bench_dateparser() -> None:
@@ -118,6 +143,7 @@ if __name__ == "__main__":
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else INDOSUM
     if path.exists():
         bench_speed(path)
+        bench_event_dates(path)
     else:
         print(f"{path} is absent: speed benchmark skipped")
     bench_dateparser()

@@ -11,7 +11,7 @@ import pytest
 
 from warta.doc import Article, Sentence
 from warta.pipeline import Pipeline, get_stage
-from warta.time import event_date
+from warta.time import _speech_dated, event_date, reporting_date
 from warta.time import time as time_stage
 
 FIXTURE = Path(__file__).parent / "fixtures" / "timexes.tsv"
@@ -241,3 +241,132 @@ def test_event_date_takes_a_timex_later_in_the_clause() -> None:
     article = _article(text, "2019-03-25", sentences=True)
     start = text.index("menyetujui")
     assert event_date(article, 0, start, start + 10) == ("2019-03-21", "day")
+
+
+# --------------------------------------------------------------------------- reporting date, event dates
+def _analysed(text: str, published: str | None, url: str | None = None) -> Article:
+    """``text`` through clean, language and time, with input metadata; a newline starts a paragraph."""
+    from warta.ingest import article_from_text  # noqa: PLC0415
+
+    meta = {k: v for k, v in (("published", published), ("url", url)) if v}
+    return Pipeline(["clean", "language", "time"])(article_from_text(text, doc="t", meta=meta))
+
+
+def _date_of(article: Article, words: str) -> tuple[str | None, str]:
+    """event_date for the event whose evidence is ``words`` (its first occurrence)."""
+    start = article.text.index(words)
+    sentence = article.sentence_at(start)
+    assert sentence is not None
+    return event_date(article, sentence.index, start, start + len(words))
+
+
+def test_reporting_date_from_a_statement_date() -> None:
+    # A crawl date two days after the story: the day of the statement is the reporting date.
+    text = ("Polisi telah menangkap dua tersangka perampokan toko emas.\n"
+            '"Keduanya kami tahan," kata Kapolres di Medan, Senin (13/11/2017).')
+    article = _analysed(text, "2017-11-15")
+    assert reporting_date(article) == ("2017-11-13", "speech")
+    # The arrest has no day of its own: it takes the reporting day, flagged as such.
+    assert _date_of(article, "Polisi telah menangkap") == ("2017-11-13", "publication")
+    # The statement's date is no date of what it reports.
+    assert _date_of(article, "Keduanya kami tahan") == ("2017-11-13", "publication")
+    # Two statement days: the latest is the reporting day; a sentence keeps its own statement's day.
+    later = _analysed(text + '\n"Berkasnya lengkap," ujar jaksa di Medan, Selasa (14/11/2017).', "2017-11-15")
+    assert reporting_date(later) == ("2017-11-14", "speech")
+    assert _date_of(later, "Polisi telah menangkap") == ("2017-11-14", "publication")
+    assert _date_of(later, "Keduanya kami tahan") == ("2017-11-13", "publication")
+
+
+def test_reporting_date_order_and_window() -> None:
+    text = "Petugas memadamkan kebakaran di pasar itu."
+    url = "http://x.id/2017/11/{}/pasar/"
+    assert reporting_date(_analysed(text, "2017-11-15", url.format(14))) == ("2017-11-14", "url")
+    assert reporting_date(_analysed(text, "2017-11-15", url.format("09"))) == ("2017-11-15", "published")
+    assert reporting_date(_analysed(text, "2017-11-15")) == ("2017-11-15", "published")
+    assert reporting_date(_analysed(text, None)) is None
+    # A statement dated a week before the publication date is an old quote, not the reporting day.
+    old = _analysed('"Kami siaga," ujar kepala dinas di Bogor, Rabu (8/11/2017).', "2017-11-15",
+                    "http://x.id/2017/11/14/siaga/")
+    assert reporting_date(old) == ("2017-11-14", "url")
+    # The day of a statement wins over the URL's day: gold and reporters date what was said.
+    both = _analysed('"Kami siaga," ujar kepala dinas di Bogor, Senin (13/11/2017).', "2017-11-15",
+                     "http://x.id/2017/11/14/siaga/")
+    assert reporting_date(both) == ("2017-11-13", "speech")
+    header = _analysed("Jakarta, 13 November 2017\n\n" + text, "2017-11-15")
+    assert reporting_date(header) == ("2017-11-13", "dateline")
+
+
+def test_statement_dates_are_told_apart() -> None:
+    def said(text: str, expression: str) -> bool:
+        article = _analysed(text, "2017-11-15")
+        timex = next(t for t in article.timexes if t.text == expression)
+        return timex.start in _speech_dated(article)
+
+    assert said("Menurut juru bicaranya pada Senin, menteri itu batal berangkat.", "Senin")
+    assert said("Kepala dinas di Bogor, Selasa, mengatakan stok beras aman.", "Selasa")
+    assert said("Hal itu disampaikan ketua panitia kemarin, Selasa (14/11).", "Selasa (14/11)")
+    assert said('"Stok aman," ujarnya saat dihubungi, Selasa (14/11) malam.', "Selasa (14/11)")
+    # The date of what is reported, after the speech verb and its comma, or after an opening source.
+    assert not said("Kepala dinas mengatakan, pasar itu terbakar Senin (13/11).", "Senin (13/11)")
+    assert not said("Diberitakan kantor berita itu, tiga orang ditangkap di pelabuhan pada Senin (13/11).",
+                    "Senin (13/11)")
+    assert not said("Petugas menangkap pelaku di rumahnya, Senin (13/11).", "Senin (13/11)")
+
+
+def test_unrealised_events_get_no_date_but_their_own() -> None:
+    text = ("Menteri itu tidak akan menghadiri sidang umum di New York, menurut kantornya pada Selasa.\n"
+            "Polisi belum juga menangkap pelaku pembakaran itu sejak Senin (13/11).\n"
+            "KPK menjadwalkan pemeriksaan tiga pejabat pajak.\n"
+            "Tim siber terus memantau kampanye hitam di media sosial.\n"
+            "Dewan akan bersidang lagi pada Kamis (16/11).\n"
+            "Polisi tidak hanya menangkap pelaku tetapi juga menyita senjatanya.\n"
+            "Petani dari Jawa Tengah mendatangi kantor gubernur.")
+    article = _analysed(text, "2017-11-15")
+    assert _date_of(article, "tidak akan menghadiri") == (None, "unknown")
+    assert _date_of(article, "Polisi belum juga menangkap pelaku") == (None, "unknown")
+    assert _date_of(article, "KPK menjadwalkan pemeriksaan") == (None, "unknown")
+    assert _date_of(article, "Tim siber terus memantau") == (None, "unknown")
+    assert _date_of(article, "Dewan akan bersidang") == ("2017-11-16", "day")
+    assert _date_of(article, "Polisi tidak hanya menangkap pelaku") == ("2017-11-14", "publication")
+    # "Tengah" in a place name is no aspect marker ("tengah memeriksa").
+    assert _date_of(article, "Petani dari Jawa Tengah mendatangi") == ("2017-11-14", "publication")
+
+
+def test_a_happening_date_carries_within_its_paragraph_only() -> None:
+    text = ("Pasukan itu dikirim ke perbatasan untuk membantu warga. "
+            "Para prajurit tersebut tiba di bandara pada Senin (13/11/2017).\n"
+            "Bupati meminta bantuan logistik. Warga mengungsi ke gedung sekolah pada Senin (13/11/2017).\n"
+            "Banjir itu terjadi pada Minggu (12/11/2017). Relawan mengevakuasi warga. Mereka akan membangun "
+            "dapur umum.\n"
+            '"Kami kirim dua truk," kata kepala dinas di Padang, Senin (13/11/2017). '
+            "Tim SAR menyisir sungai.\n"
+            "Gedung baru itu akan diresmikan pada Jumat (17/11/2017). Panitia memasang tenda.")
+    article = _analysed(text, "2017-11-14")
+    assert reporting_date(article) == ("2017-11-13", "speech")
+    # Forward, to a sentence the next one refers back to ("Para prajurit tersebut ...").
+    assert _date_of(article, "Pasukan itu dikirim") == ("2017-11-13", "day")
+    # No forward carry without that reference.
+    assert _date_of(article, "Bupati meminta bantuan") == ("2017-11-13", "publication")
+    # Backward, while the narrative goes on; never to a planned event.
+    assert _date_of(article, "Relawan mengevakuasi warga") == ("2017-11-12", "day")
+    assert _date_of(article, "Mereka akan membangun") == (None, "unknown")
+    # A statement's date is not carried; nor is a future date.
+    assert _date_of(article, "Tim SAR menyisir") == ("2017-11-13", "publication")
+    assert _date_of(article, "Panitia memasang tenda") == ("2017-11-13", "publication")
+
+
+def test_weekday_naming_the_writing_day_before_the_statements_is_a_week_back() -> None:
+    text = ("Pusat latihan itu diresmikan pada hari Jumat. Pesawat kargo mendarat pada hari Sabtu.\n"
+            '"Kami memantau," kata menteri kepada wartawan, Jumat.')
+    article = _analysed(text, "2019-03-30")  # a Saturday
+    found = {t.text: t.value for t in article.timexes}
+    assert found == {"hari Jumat": "2019-03-29", "hari Sabtu": "2019-03-23", "Jumat": "2019-03-29"}
+    alone = _analysed("Pesawat kargo mendarat pada hari Sabtu.", "2019-03-30")
+    assert [t.value for t in alone.timexes] == ["2019-03-30"]
+
+
+def test_event_date_before_another_event_with_its_own_date() -> None:
+    text = ("Pengacara itu mengklaim ada percakapan telepon sehari sebelum menteri bertemu gubernur, "
+            "7 Oktober 2016 di Bandung.")
+    article = _analysed(text, "2017-02-03")
+    assert _date_of(article, "menteri bertemu gubernur") == ("2016-10-07", "day")

@@ -18,16 +18,32 @@ that the grammar does not read as a date.
 
 Speed: the grammar is tried only where a rule can begin (a digit, "(", or the first word of a lexicon
 entry, found by one trie-shaped regex over the lowercased text); running the big alternation at every
-character costs five times more. On the first 300 IndoSum news articles the stage costs 2.7-4.7 times a
-plain regex word tokenisation of the same text (0.36-0.99 ms per article on a shared 2-core machine).
+character costs five times more. On the first 300 IndoSum news articles the stage costs 4.1-4.8 times a
+plain regex word tokenisation of the same text (about 0.5 ms per article on a shared 2-core machine).
 
-The anchor is the input publication date, or the date of a dated URL one to three days before it (the
-input date is then a crawl or an update). Weekdays resolve to the most recent such day *before* the anchor
-(Indonesian news says "hari ini" for the anchor's own day) unless the clause is future ("akan",
-"mendatang", "depan"); "Rabu ini" is this ISO week's; a bare weekday repeating one given with its date
-("Rabu (4/1/2017) ... Rabu") is that date; weeks ("pekan lalu") are Monday-Sunday date intervals;
-"<bulan> lalu" is the most recent such month begun, the anchor's own included (counted in IndoSum: see
-``lalu`` in ``data/time/cues.tsv``); a bare month is the nearest past-or-current one.
+Anchors, in order (each only where it falls 0-3 days before ``published``: an input date is often a crawl
+or an update, IndoSum's typically 0-2 days after the story):
+
+- The *writing day* resolves deictic expressions ("hari ini", "kemarin", "pekan lalu"): a header or
+  dateline date, else a dated URL (``/2017/11/14/``, ``/20171114...``) one to three days before the input
+  date, else ``published``. Each timex records it in ``Timex.anchor``.
+- The *reporting day* (:func:`reporting_date`, with its source ``speech``, ``dateline``, ``url`` or
+  ``published``) dates what the article reports as done without a date of its own: the latest day a
+  statement is dated with ("kata X di Mapolda, Selasa (14/11/2017)"), else the writing day, else
+  ``published``. Those events get it with precision ``publication``.
+
+Weekdays resolve to the most recent such day on or before the anchor (in 3,000 IndoSum articles a weekday
+given with its date falls on the anchor's own day 750 times and a week before it 12 times) unless the
+clause is future ("akan", "mendatang", "depan") or the weekday says "lalu"/"kemarin"; a bare weekday naming
+the writing day when every statement is dated before it is the week before; "Rabu ini" is this ISO
+week's; a bare weekday repeating one given with its date ("Rabu (4/1/2017) ... Rabu") is that date; weeks
+("pekan lalu") are Monday-Sunday date intervals; "<bulan> lalu" is the most recent such month begun, the
+anchor's own included (counted in IndoSum: see ``lalu`` in ``data/time/cues.tsv``); a bare month is the
+nearest past-or-current one.
+
+Event dates (:func:`event_date`): the event's own clause date; nothing for what has not happened ("belum
+menangkap") and only its own date for a planned, future, negated or habitual event; a date carried within
+its paragraph; else the reporting day.
 """
 
 from __future__ import annotations
@@ -40,7 +56,7 @@ from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from .data import read_tsv
-from .doc import Article, Timex
+from .doc import Article, Sentence, Timex, Token
 from .pipeline import stage
 
 # Granularity of a timex -> precision of an event date that takes it.
@@ -263,10 +279,13 @@ def _find(text: str) -> Iterator[_Match]:
         start = _span_start(rule, m, prefix, groups)
         if start is None:
             continue
-        clause = text[max(0, start - 80):start]
-        clause = re.split(r"[.;:!?\n]|,\s", clause)[-1]
-        future = any(w in future_tense for w in clause.lower().split())
-        yield _Match(rule, start, m.end(), groups, future)
+        yield _Match(rule, start, m.end(), groups, _in_future_clause(text, start, future_tense))
+
+
+def _in_future_clause(text: str, start: int, future_tense: frozenset[str]) -> bool:
+    """Whether the clause before offset ``start`` is in the future tense ("akan", "dijadwalkan")."""
+    clause = re.split(r"[.;:!?\n]|,\s", text[max(0, start - 80):start])[-1]
+    return any(w in future_tense for w in clause.lower().split())
 
 
 def _span_start(rule: str, m: re.Match[str], prefix: str, groups: dict[str, str]) -> int | None:
@@ -394,8 +413,9 @@ def _weekday(weekday: int, rel: str | None, future: bool, anchor: date) -> date:
     if first in lex.cues["future"] or (future and first not in lex.cues["past"]):
         ahead = (weekday - anchor.isoweekday()) % 7 or 7
         return anchor + timedelta(days=ahead)
-    back = (anchor.isoweekday() - weekday) % 7 or 7
-    return anchor - timedelta(days=back)
+    if first in lex.cues["past"]:  # "Senin lalu", "Senin kemarin": before the anchor's day
+        return anchor - timedelta(days=(anchor.isoweekday() - weekday) % 7 or 7)
+    return anchor - timedelta(days=(anchor.isoweekday() - weekday) % 7)
 
 
 def _int(value: str | None) -> int | None:
@@ -577,10 +597,9 @@ def _is_full_date(match: _Match) -> bool:
     return match.rule in _ABSOLUTE and "y" in match.groups and "d2" not in match.groups
 
 
-def _published(text: str, matches: list[tuple[_Match, str | None, str]]) -> tuple[str, str] | None:
-    """Find the publication date in the text: dateline, cited report date, or the latest full date."""
-    lex = _lexicon()
-    full = [(m, v) for m, v, _ in matches if _is_full_date(m) and v]
+def _dateline(text: str, full: list[tuple[_Match, str]]) -> str | None:
+    """The date of the header or dateline ("Jakarta, 14 Juni 2020." on a line of its own, "Kamis, 28 Maret
+    2019 | 23:08 WIB"), among the article's full dates in text order."""
     header_end = _header_end(text)
     for match, value in full:
         if match.start >= header_end:
@@ -591,7 +610,17 @@ def _published(text: str, matches: list[tuple[_Match, str | None, str]]) -> tupl
         rest = text[line_start:match.start] + " " + text[match.end:line_end]
         dash_after = re.match(r"\s*\)?\s*[-–—|]", text[match.end:line_end])
         if len(re.findall(r"\w+", rest)) <= 4 or (match.start - line_start <= 60 and dash_after):
-            return _with_zone(value, match.groups.get("zone")), "dateline"
+            return _with_zone(value, match.groups.get("zone"))
+    return None
+
+
+def _published(text: str, matches: list[tuple[_Match, str | None, str]]) -> tuple[str, str] | None:
+    """Find the publication date in the text: dateline, cited report date, or the latest full date."""
+    lex = _lexicon()
+    full = [(m, v) for m, v, _ in matches if _is_full_date(m) and v]
+    dateline = _dateline(text, full)
+    if dateline:
+        return dateline, "dateline"
     # A cited report date is the publication date only if nothing in the article is later (a bound
     # against an old report quoted in a later story).
     latest = max((v[:10] for m, v in full if not m.future and m.groups.get("rel") is None), default="")
@@ -603,7 +632,7 @@ def _published(text: str, matches: list[tuple[_Match, str | None, str]]) -> tupl
         before = re.split(r"[.;!?\n]", before)[-1]
         if any(w in cite for w in re.findall(r"\w+", before.lower())):
             return _with_zone(value, match.groups.get("zone")), "cited"
-    header = _header_by_dateparser(text[:header_end])
+    header = _header_by_dateparser(text[:_header_end(text)])
     if header:
         return header, "dateline"
     # A date in a future clause or with "mendatang" is a plan, not the day of writing.
@@ -660,12 +689,7 @@ def time(article: Article) -> Article:
     if parsed:
         article.published, anchor = parsed
         article.published_source = "input"
-        # A dated URL a day to three before the input date is the day the story was written; the
-        # input date is then a crawl or an update (IndoSum's dates are often its crawl day), and
-        # "hari ini", "kemarin" count from the writing day.
-        written = _url_date(article.meta.get("url") or article.url or "")
-        if written and 1 <= (anchor - written).days <= 3:
-            anchor = written
+        anchor = _writing_day(text, found, article, anchor)
     else:
         # Absolute dates resolve without an anchor; find the publication date among them first.
         absolute = [(m, *_resolve(m, None)) for m in found if _is_full_date(m)]
@@ -689,9 +713,46 @@ def time(article: Article) -> Article:
         ))
         matches.append(match)
     if anchor is not None:
+        if any(m.rule == "weekday" and (t.value or "").startswith(anchor.isoformat())
+               for t, m in zip(timexes, matches, strict=True)):  # rare: most articles skip the lookup
+            article.timexes = timexes  # read by reporting_date
+            report = reporting_date(article)
+            if report and report[1] == "speech" and report[0] < anchor.isoformat():
+                _weekday_before_report(article, matches, anchor, date.fromisoformat(report[0]))
         _resolve_in_context(timexes, matches)
     article.timexes = timexes
     return article
+
+
+def _writing_day(text: str, found: list[_Match], article: Article, published: date) -> date:
+    """The day the story was written, given an input date that may be a crawl or an update: a header or
+    dateline date up to three days before it, else a dated URL one to three days before it (IndoSum's
+    dates are often its crawl day), else the input date. "hari ini" and "kemarin" count from this day."""
+    header_end = _header_end(text)
+    header = [(m, _resolve(m, None)) for m in found if m.start < header_end and _is_full_date(m)]
+    full = [(m, resolved[0]) for m, resolved in header if resolved and resolved[0]]
+    dateline = _dateline(text, full) if full else None
+    if dateline and 0 <= (published - date.fromisoformat(dateline[:10])).days <= 3:
+        return date.fromisoformat(dateline[:10])
+    written = _url_date(article.meta.get("url") or article.url or "")
+    if written and 1 <= (published - written).days <= 3:
+        return written
+    return published
+
+
+def _weekday_before_report(article: Article, matches: list[_Match], anchor: date, report: date) -> None:
+    """A bare past weekday naming the writing day itself ("Sabtu" written on a Saturday) is that day, as
+    Indonesian news names the day of what it reports, unless every statement the article reports is dated
+    before that day: then it is the week before. ("diresmikan pada hari Jumat ... mendarat pada hari Sabtu
+    ... kata X kepada wartawan, Jumat", written on a Saturday: Sabtu is a week before.) Changed in place."""
+    speech = _speech_dated(article)
+    for timex, match in zip(article.timexes, matches, strict=True):
+        g = match.groups
+        if match.rule != "weekday" or "rel" in g or match.future or timex.start in speech or \
+                not (timex.value or "").startswith(anchor.isoformat()):
+            continue
+        day = _weekday(anchor.isoweekday(), None, False, report)
+        timex.value, timex.anchor = day.isoformat() + timex.value[10:], report.isoformat()
 
 
 _URL_DATE = re.compile(
@@ -749,9 +810,95 @@ def _resolve_in_context(timexes: list[Timex], matches: list[_Match]) -> None:
             last_day = timex
 
 
+# ------------------------------------------------------------------------------------- reporting date
+_REPORT_WINDOW = 3  # days a reporting date may precede the publication date
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_CUT = frozenset({'"', "“", "”", ":", ";", "bahwa", "yang"})  # before these, words belong to the report
+_SAID_ON = frozenset({"textdate", "numparen", "numdate", "isodate", "weekday", "relative"})  # rules of a day
+
+
+def _speech_dated(article: Article) -> frozenset[int]:
+    """Start offsets of the timexes that date a statement rather than what it reports.
+
+    Indonesian news dates what was said at the end of its attribution ("..., kata Argo di Mapolda Metro
+    Jaya, Selasa (14/11/2017).", "ujarnya saat dihubungi, Rabu (28/9)", "menurut kantornya pada Rabu"), or
+    right before a speech verb ("Kapuspenkum di Jakarta, Senin, menyatakan ..."). Such a day is when the
+    reporter heard it, not when the happenings it reports took place.
+    """
+    cues = _lexicon().cues
+    after = cues["speech_after"] | cues["cite"]
+    near = after | cues["speech"]
+    text = article.text
+    found = set()
+    for t in article.timexes:
+        if t.rule not in _SAID_ON or t.granularity not in ("day", "datetime") or \
+                not _DAY.match(t.value or ""):
+            continue
+        sentence = article.sentences[t.sentence] if 0 <= t.sentence < len(article.sentences) else None
+        lo, hi = (sentence.start, sentence.end) if sentence else (max(0, t.start - 300), t.end + 100)
+        following = re.match(r"\s*,?\s*(\w+)", text[t.end:hi])
+        if following and following.group(1).lower() in cues["speech"]:
+            found.add(t.start)
+            continue
+        # Back from the timex: the nearest cue before a quote, "bahwa" or "yang" (words of the report);
+        # a speech verb followed by a comma introduces the report ("X mengatakan, Anton hari ini ...").
+        # A cue opening the sentence ("Diberitakan Reuters, X ditangkap ... pada Sabtu (15/7)") introduces
+        # the report: only a date right after it ("Diberitakan Reuters, Kamis (24/8), ...") is its own.
+        tokens = re.findall(r"\w+|[\"“”:;,]", text[lo:t.start].lower())[::-1]
+        total = sum(token not in _CUT and token != "," for token in tokens)
+        words = 0
+        for i, token in enumerate(tokens):
+            if token in _CUT or words >= 25:
+                break
+            if token == ",":
+                continue
+            if token in near and not (token in cues["speech"] and i and tokens[i - 1] == ","):
+                tail = re.findall(r"\w+", text[t.end:hi])
+                ends = len(tail) <= 4 or re.match(r"\s*,", text[t.end:hi])
+                if words < 4 or (token in after and ends and total - words > 2):
+                    found.add(t.start)
+                break
+            words += 1
+    return frozenset(found)
+
+
+def reporting_date(article: Article) -> tuple[str, str] | None:
+    """The day the article reports from, and how it was found; None without a publication date.
+
+    In this order, each only if it falls 0-3 days before ``published`` (an input date is often a crawl or
+    an update, IndoSum's typically 0-2 days after the story):
+
+    1. ``speech``: the latest day a statement is dated with ("kata X, Selasa (14/11/2017)");
+    2. ``dateline``: the header or dateline date, and ``url``: a date in the URL (the day the story was
+       written, which also anchors "hari ini" and "kemarin");
+    3. ``published`` itself.
+
+    Events told as done with no date of their own take this day (precision ``publication``).
+    """
+    if not article.published:
+        return None
+    published = date.fromisoformat(article.published[:10])
+
+    def fits(day: date) -> bool:
+        return 0 <= (published - day).days <= _REPORT_WINDOW
+
+    speech = _speech_dated(article)
+    said = [d for t in article.timexes if t.start in speech and fits(d := date.fromisoformat(t.value[:10]))]
+    if said:
+        return max(said).isoformat(), "speech"
+    written = next((t.anchor for t in article.timexes if t.anchor and t.rule != "weekday"), None)
+    url = _url_date(article.meta.get("url") or article.url or "")
+    if written and written != published.isoformat() and fits(date.fromisoformat(written)):
+        return written, "url" if url and url.isoformat() == written else "dateline"
+    if url and fits(url):
+        return url.isoformat(), "url"
+    return published.isoformat(), "published"
+
+
 # ---------------------------------------------------------------------------------------- event dates
-def _usable(timex: Timex) -> bool:
-    return timex.granularity not in ("duration",)
+def _usable(timex: Timex, speech: frozenset[int] = frozenset()) -> bool:
+    """Whether a timex can date an event: not a duration, not the day of a statement."""
+    return timex.granularity != "duration" and timex.start not in speech
 
 
 def _as_event_date(timex: Timex) -> tuple[str | None, str]:
@@ -770,9 +917,12 @@ def _clause_bounds(text: str, start: int, end: int, lo: int, hi: int) -> tuple[i
     return left, (m.start() if m else hi)
 
 
-def _governing(article: Article, sentence: int, start: int, end: int) -> Timex | None:
-    """The timex that governs [start, end) in sentence ``sentence``, if the sentence has one."""
-    inside = [t for t in article.timexes if t.sentence == sentence and _usable(t)]
+def _governing(article: Article, sentence: int, start: int, end: int, speech: frozenset[int],
+               before: int | None = None) -> Timex | None:
+    """The timex that governs [start, end) in sentence ``sentence``, if the sentence has one (ending by
+    offset ``before`` when given)."""
+    inside = [t for t in article.timexes if t.sentence == sentence and _usable(t, speech)
+              and (before is None or t.end <= before)]
     if not inside:
         return None
     bounds = article.sentences[sentence] if 0 <= sentence < len(article.sentences) else None
@@ -783,9 +933,9 @@ def _governing(article: Article, sentence: int, start: int, end: int) -> Timex |
              if t.start >= start and t.end <= right and not _in_relative_clause(text, t, end)]
     if after:
         return min(after, key=lambda t: t.start)
-    before = [t for t in inside if left <= t.start < start and not _in_relative_clause(text, t, start)]
-    if before:
-        return max(before, key=lambda t: t.start)
+    before_event = [t for t in inside if left <= t.start < start and not _in_relative_clause(text, t, start)]
+    if before_event:
+        return max(before_event, key=lambda t: t.start)
     # A timex among the sentence's first few words sets the time of the whole sentence.
     initial = [t for t in inside if t.start < start and len(article.text[lo:t.start].split()) <= 3]
     return initial[0] if initial else None
@@ -816,44 +966,147 @@ def _shift(value: str, unit: str, k: int) -> tuple[str, str] | None:
     return None
 
 
-def event_date(article: Article, sentence: int, start: int, end: int) -> tuple[str | None, str]:
-    """Return (value, precision) for an event said in sentence ``sentence`` with evidence [start, end).
+def _status(article: Article, sentence: int, start: int, end: int) -> str:
+    """How the event at [start, end) stands, from the words before its verb: ``done``, ``unrealised``
+    (planned, future or negated: "tidak akan menghadiri", "menjadwalkan pemeriksaan"), ``habitual``
+    ("terus memantau", "masih memeriksa") or ``not_yet`` ("belum menangkap")."""
+    if not 0 <= sentence < len(article.sentences):
+        return "done"
+    cues = _lexicon().cues
+    tokens = article.sentences[sentence].tokens
 
-    The timex governing its clause wins; then "<count> setelah/sebelum <this event>" measured from the
-    main clause's date; then a timex carried over from the previous sentences of the same paragraph while
-    the narrative goes on; then the publication date ("publication"); else (None, "unknown").
-    """
+    def word(token: Token) -> str:  # a capitalised word inside the sentence is a name ("Jawa Tengah")
+        return token.text.lower() if token.text[:1].islower() or token is tokens[0] else ""
+
+    span = [t for t in tokens if start <= t.start < end]
+    verb = next((i for i, t in enumerate(span) if t.pos == "VB"), None)
+    words = [word(t) for t in (span[:verb + 1] if verb is not None else span[:6])]
+    modal = cues["unrealised"] | cues["not_yet"] | cues["habitual"]
+    previous = [t for t in tokens if t.end <= start]
+    for token in reversed(previous):  # "akan", "belum juga" just before a span that starts at the verb
+        if not (word(token) in modal or token.pos in ("ADV", "NEG", "MD")):
+            break
+        words.insert(0, word(token))
+    kinds = set()
+    for i, word in enumerate(words):
+        if word in cues["not_yet"]:
+            return "not_yet"
+        if word in cues["unrealised"] and not (i + 1 < len(words) and words[i + 1] in cues["not_negation"]):
+            kinds.add("unrealised")
+        elif word in cues["habitual"]:
+            kinds.add("habitual")
+    return "unrealised" if "unrealised" in kinds else "habitual" if kinds else "done"
+
+
+def _own_date(article: Article, sentence: int, start: int, end: int, speech: frozenset[int],
+              before: int | None = None) -> tuple[str | None, str] | None:
+    """The date the event's own sentence gives it: "<count> setelah/sebelum <this event>" measured from the
+    main clause's date, else the timex governing its clause."""
     lex = _lexicon()
-    in_sentence = [t for t in article.timexes if t.sentence == sentence]
-    for t in in_sentence:  # "X terjadi tiga bulan setelah <event>"
+    timex = _governing(article, sentence, start, end, speech, before)
+    for t in article.timexes:  # "X terjadi tiga bulan setelah <event>"
+        if t.sentence != sentence or (timex is not None and timex.start > t.start):
+            continue  # the event's own date, after "sehari sebelum", is its date
         last = t.text.lower().split()[-1]
         if t.rule == "count" and t.granularity == "duration" and t.end <= start and \
                 last in lex.cues["after"] | lex.cues["before"]:
             match = re.fullmatch(r"P(\d+)([DWMY])", t.value or "")
             lo = article.sentences[sentence].start if 0 <= sentence < len(article.sentences) else 0
-            base, _ = event_date(article, sentence, lo, t.start)
-            if match and base:
+            base = _own_date(article, sentence, lo, t.start, speech, before=t.start)
+            if match and base and base[0]:
                 k = int(match.group(1)) * (-1 if last in lex.cues["after"] else 1)
-                shifted = _shift(base, match.group(2), k)
+                shifted = _shift(base[0], match.group(2), k)
                 if shifted:
                     return shifted
-    timex = _governing(article, sentence, start, end)
-    if timex:
-        return _as_event_date(timex)
-    shift_words = lex.cues["shift"]
-    current = article.sentences[sentence] if 0 <= sentence < len(article.sentences) else None
-    index = sentence
-    while current is not None and index > 0 and sentence - index < 3:
-        opener = " ".join(re.findall(r"\w+", current.text.lower())[:2])
-        if opener in shift_words or opener.split(" ")[0] in shift_words:
-            break
-        previous = article.sentences[index - 1]
+    return _as_event_date(timex) if timex else None
+
+
+def _carried(article: Article, sentence: int, speech: frozenset[int],
+             report: str) -> tuple[str | None, str] | None:
+    """A date carried to a sentence without one from its paragraph: from the previous sentences while the
+    narrative goes on, or from the next one when it refers back to this happening ("Para personel tersebut
+    tiba ... pada Sabtu (23/3/2019)"). A statement's date, a future date, or one in a future clause is
+    never carried: the events fall back to the reporting date."""
+    lex = _lexicon()
+    sentences = article.sentences
+    if not 0 <= sentence < len(sentences):
+        return None
+    by_sentence: dict[int, list[Timex]] = {}
+    for t in article.timexes:
+        if t.granularity != "duration":
+            by_sentence.setdefault(t.sentence, []).append(t)
+    if by_sentence.get(sentence):
+        return None
+
+    def past(t: Timex) -> bool:
+        return t.start not in speech and bool(re.match(r"\d{4}", t.value or "")) and \
+            t.value[:10] <= report and not _in_future_clause(article.text, t.start, lex.cues["future_tense"])
+
+    def opens_shift(s: Sentence) -> bool:
+        words = re.findall(r"\w+", s.text.lower())[:2]
+        return " ".join(words) in lex.cues["shift"] or (bool(words) and words[0] in lex.cues["shift"])
+
+    current, index = sentences[sentence], sentence
+    while index > 0 and sentence - index < 3 and not opens_shift(current):
+        previous = sentences[index - 1]
         if previous.paragraph != current.paragraph:
             break
-        carried = [t for t in article.timexes if t.sentence == previous.index and _usable(t)]
-        if carried:
-            return _as_event_date(carried[0])
+        if by_sentence.get(previous.index):  # the nearest dated sentence decides
+            dated = by_sentence[previous.index]
+            carried = [t for t in dated if past(t)]
+            if carried and not any(t.start in speech for t in dated):
+                return _as_event_date(carried[0])
+            return None
         current, index = previous, index - 1
-    if article.published:
-        return article.published[:10], "publication"
-    return None, "unknown"
+    following = sentences[sentence + 1] if sentence + 1 < len(sentences) else None
+    if following is None or following.paragraph != sentences[sentence].paragraph or opens_shift(following):
+        return None
+    if not any(w in lex.cues["anaphor"] for w in re.findall(r"\w+", following.text.lower())[:6]):
+        return None
+    ahead = [t for t in by_sentence.get(following.index, ()) if past(t)]
+    if ahead and ahead[0].granularity in ("day", "datetime", "interval"):
+        return _as_event_date(ahead[0])
+    return None
+
+
+# The last article's (timexes list, (key, (statement dates, reporting date))): one slice assignment and one
+# unpacking, each atomic under the GIL, so a thread never reads another article's entry as its own.
+_DATING: list = [None, None]
+
+
+def _dating(article: Article) -> tuple[frozenset[int], tuple[str, str] | None]:
+    """The article's statement dates and reporting date, kept for the next event of the same article
+    (the event coder dates its events one by one)."""
+    timexes, found = _DATING
+    key = (len(article.timexes), article.published, article.text)
+    if timexes is not article.timexes or found[0] != key:
+        found = (key, (_speech_dated(article), reporting_date(article)))
+        _DATING[:] = [article.timexes, found]
+    return found[1]
+
+
+def event_date(article: Article, sentence: int, start: int, end: int) -> tuple[str | None, str]:
+    """Return (value, precision) for an event said in sentence ``sentence`` with evidence [start, end).
+
+    1. Its own sentence's date: "<count> setelah/sebelum <this event>" measured from the main clause's
+       date, else the timex governing its clause; a date of a statement ("kata X, Senin") does not count.
+    2. An event not yet done ("belum menangkap") has no date; a planned, future or negated one ("tidak
+       akan menghadiri", "menjadwalkan pemeriksaan") or a habitual one ("terus memantau") has only its own.
+    3. A date carried from its paragraph (:func:`_carried`).
+    4. The day it was reported, precision ``publication``: the date of a statement in its own sentence,
+       else the article's :func:`reporting_date`; (None, "unknown") with no publication date.
+    """
+    status = _status(article, sentence, start, end)
+    if status == "not_yet":
+        return None, "unknown"
+    speech, report = _dating(article)
+    own = _own_date(article, sentence, start, end, speech)
+    if own:
+        return own
+    if status != "done" or report is None:
+        return None, "unknown"
+    carried = _carried(article, sentence, speech, report[0])
+    if carried:
+        return carried
+    said = [t for t in article.timexes if t.sentence == sentence and t.start in speech]
+    return (said[0].value[:10] if said else report[0]), "publication"
