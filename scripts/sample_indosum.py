@@ -12,11 +12,20 @@ outlets are represented. The first 30 drawn form the development split, the last
 which is looked at only to report figures. Prints one JSON object per article: ``id``, ``source``,
 ``split``. Usage::
 
-    .venv/bin/python scripts/sample_indosum.py > tests/fixtures/indosum_gold/sample.jsonl
+    .venv/bin/python scripts/sample_indosum.py > gold/indosum/sample.jsonl
+
+``--tune N`` draws N more articles for a second development set (split ``tune``), with the same filter,
+leaving out the 40 articles of the first draw: each outlet's remaining candidates are shuffled with
+``random.Random(TUNE_SEED)`` (a different seed, so the draw does not depend on the first one's random
+state beyond the exclusion) and taken round-robin over all outlets, in name order, until N are drawn;
+at least five outlets must be represented. The first draw is unchanged by this option::
+
+    .venv/bin/python scripts/sample_indosum.py --tune 20 > gold/indosum/tune_sample.jsonl
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import random
@@ -29,6 +38,7 @@ from warta.data import read_tsv
 
 INDOSUM = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "indosum" / "articles.jsonl.gz"
 SEED = 20261123
+TUNE_SEED = 20261124
 SIZE = 40
 DEV_SIZE = 30
 PER_OUTLET = 8
@@ -70,10 +80,38 @@ def draw(by_outlet: dict[str, list[str]]) -> list[tuple[str, str]]:
     return drawn
 
 
-def main() -> None:
-    drawn = draw(candidates(INDOSUM))
+def draw_tune(by_outlet: dict[str, list[str]], size: int, exclude: set[str]) -> list[tuple[str, str]]:
+    """Draw ``size`` more (outlet, id) pairs, none in ``exclude``, round-robin over every outlet."""
+    rng = random.Random(TUNE_SEED)
+    pools = {}
+    for outlet in sorted(by_outlet):
+        ids = sorted(set(by_outlet[outlet]) - exclude)
+        rng.shuffle(ids)
+        pools[outlet] = ids
+    drawn: list[tuple[str, str]] = []
+    while len(drawn) < size and any(pools.values()):
+        for outlet in sorted(pools):
+            if pools[outlet] and len(drawn) < size:
+                drawn.append((outlet, pools[outlet].pop()))
+    return drawn
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tune", type=int, metavar="N",
+                        help="draw N more articles (split 'tune'), excluding the first draw")
+    args = parser.parse_args(argv)
+    by_outlet = candidates(INDOSUM)
+    drawn = draw(by_outlet)
     if len({outlet for outlet, _ in drawn}) < 5:
         sys.exit("fewer than five outlets in the sample: loosen the filter")
+    if args.tune is not None:
+        tune = draw_tune(by_outlet, args.tune, {article_id for _, article_id in drawn})
+        if len({outlet for outlet, _ in tune}) < min(5, args.tune):
+            sys.exit("fewer than five outlets in the tune draw")
+        for outlet, article_id in tune:
+            print(json.dumps({"id": article_id, "source": outlet, "split": "tune"}))
+        return
     for index, (outlet, article_id) in enumerate(drawn):
         split = "dev" if index < DEV_SIZE else "report"
         print(json.dumps({"id": article_id, "source": outlet, "split": split}))
