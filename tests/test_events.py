@@ -307,6 +307,89 @@ def test_context_actors(pipeline_ready):
     assert not any(e[1] == "07" for e in _context("Gempa melanda Nepal dan India. Jepang mengirim bantuan."))
 
 
+def test_second_verb_shares_the_subject_of_the_first(pipeline_ready):
+    # The object of the first verb is not the subject of the coordinated second one.
+    events = _context("Jepang mengecam Korea Utara dan meminta Tiongkok menekan Pyongyang.")
+    assert ("JPN", "02", "CHN") in events and ("PRK", "02", "CHN") not in events
+
+
+def test_fronted_adverbial_clause_takes_the_main_subject(pipeline_ready):
+    active = _context("Setelah bertemu Presiden Filipina, Menteri Luar Negeri Jepang mengunjungi Vietnam.")
+    assert {("JPN", "04", "PHL"), ("JPN", "04", "VNM")} <= active
+    passive = _context("Usai diperiksa penyidik KPK, Gubernur Jawa Timur langsung pulang.")
+    assert ("IDN", "09", "IDN") in passive
+    # The clause has a subject of its own: nothing crosses the comma.
+    own = _context("Saat polisi Malaysia tiba, nelayan Indonesia bertemu wartawan.")
+    assert not any(e[0] == "MYS" for e in own)
+
+
+def test_light_verb_noun_in_a_quote_is_the_speakers_act(pipeline_ready):
+    quoted = _context(
+        '"Kami siap memberikan bantuan kepada Nepal," kata juru bicara Kementerian Luar Negeri Jepang.'
+    )
+    assert ("JPN", "03", "NPL") in quoted
+    # A noun with no pronoun subject of the speaker's side is not the speaker's act.
+    assert not _context('"Serangan itu sangat brutal," kata Menteri Luar Negeri Jepang.')
+    third = (
+        '"Kami tahu dia memberikan bantuan kepada Nepal," kata juru bicara Kementerian Luar Negeri Jepang.'
+    )
+    assert not any(e[0] == "JPN" and e[2] == "NPL" for e in _context(third))
+
+
+def test_urging_noun_targets_the_clause_after_agar(pipeline_ready):
+    events = _context(
+        "Muncul desakan dari anggota parlemen Jepang agar pemerintah Jepang memutus hubungan dengan Korea."
+    )
+    assert ("JPN", "10", "JPN") in events
+
+
+def test_comma_before_a_new_clause_is_no_list(pipeline_ready):
+    # "X, Y mengunjungi Z": X is the object of the verb before, Y the next clause's subject.
+    events = _context("Setelah menemui Raja Yordania, Presiden Mesir mengunjungi Jerman.")
+    assert ("EGY", "04", "JOR") in events
+
+
+def test_clause_without_subject_after_a_conjunction_keeps_the_subject(pipeline_ready):
+    contrast = _context("Pemerintah Jepang tidak mengecam Korea Utara, tetapi malah mendukung Tiongkok.")
+    assert ("JPN", "05", "CHN") in contrast
+    when = _context("Menteri Luar Negeri Jepang tersenyum saat bertemu Presiden Vietnam di Hanoi.")
+    assert ("JPN", "04", "VNM") in when
+
+
+def test_uncoded_head_of_a_relative_clause_is_its_actor(pipeline_ready):
+    # "kelompok" is nobody the coder knows: neither Jepang before it nor a quote's speaker acts for it.
+    events = _context("Jepang mengawasi kelompok yang menyerang kapal Korea Selatan.")
+    assert not any(e[1] == "19" for e in events)
+
+
+def test_pronoun_subjects_in_quotes(pipeline_ready):
+    # A first-person subject after an earlier name is the speaker, not that name.
+    own = _context(
+        '"Kami sudah bertemu Presiden Vietnam, dan kami akan mengundang Presiden Filipina," '
+        "kata Menteri Luar Negeri Jepang."
+    )
+    assert ("JPN", "02", "PHL") in own and ("VNM", "02", "PHL") not in own
+    # In a direct quote "dia" is someone else; a noun subject is no one's.
+    assert not any(
+        e[0] == "JPN"
+        for e in _context('"Dia ingin mengundang Presiden Filipina," kata Menteri Luar Negeri Jepang.')
+    )
+    assert not any(
+        e[0] == "JPN"
+        for e in _context('"Forum itu akan mengundang Presiden Filipina," kata Menteri Luar Negeri Jepang.')
+    )
+    # In reported speech "pihaknya" is the speaker's side.
+    reported = _context(
+        "Juru bicara Kementerian Luar Negeri Jepang mengatakan pihaknya akan mengundang Presiden Filipina."
+    )
+    assert ("JPN", "02", "PHL") in reported
+
+
+def test_sentence_initial_pronoun_takes_up_the_previous_subject(pipeline_ready):
+    text = "Perdana Menteri Jepang menerima Presiden Filipina di Tokyo. Ia kemudian mengunjungi Vietnam."
+    assert ("JPN", "04", "VNM") in _context(text)
+
+
 def test_fixture_sentences_quality(pipeline_ready):
     total, _ = fixture_scores()
     p, r, f1 = prf(total)

@@ -61,3 +61,9 @@ def test_offsets_cut_back_the_text(pipeline):
 
 def test_scare_quotes_are_not_quotes(pipeline):
     assert not [q for q in _quotes(pipeline, 'Rusia menyebut operasi itu "pembebasan".') if q.direct]
+
+
+def test_speaker_before_a_relative_clause(pipeline):
+    text = "Tiongkok, yang merupakan sekutu Korea Utara, mengatakan bahwa mereka menolak sanksi baru itu."
+    quotes = _quotes(pipeline, text)
+    assert quotes and quotes[0].speaker_code == "CHN"

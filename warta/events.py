@@ -26,8 +26,17 @@ rules over token positions carry far:
   and is coded only with a target of its own;
 - a few actors come from the article around the sentence (``context.tsv``), conservatively: "kedua negara"
   is the two countries the nearest earlier sentence names together (none if it names more), a subject
-  "ia"/"dia" the one person the previous sentence names, "Kami" in a quote its speaker, and aid sent to no
-  named recipient goes to the article's one foreign counterpart when there is exactly one.
+  "ia"/"dia" the one person the previous sentence names (or, opening a sentence, that sentence's quoted
+  speaker or subject), and aid sent to no named recipient goes to the article's one foreign counterpart when
+  there is exactly one;
+- inside a quote the speaker acts where the subject is the speaker's side: "kami"/"saya", "pihaknya", none
+  where the quote opens, a light verb's noun ("“Kami siap memberikan bantuan”"); in reported speech also
+  "mereka"/"dia"; never a noun subject ("“Skema itu memberi bantuan”");
+- subjects carry over: "X mengecam Y dan meminta Z" (Y is an object, X asks), "X tidak ..., tetapi malah
+  mendukung Z", "X pulang setelah bertemu Z", "Setelah bertemu Z, X ..." and "Usai diperiksa Z, X ...";
+  an uncoded head of a relative clause ("kelompok yang menyerang Z") or a pronoun ("..., kami akan
+  menelusuri") holds the subject slot so no earlier name stands in for it;
+- nouns of urging take the clause after "agar" as their target ("desakan dari X agar Y ...").
 
 Modality comes from cue words (``modality.tsv``) near the trigger; conditionals and questions yield no
 event. A negated action keeps its own code with negated=true ("tidak akan menghadiri" is a negated 040);
@@ -75,6 +84,8 @@ _DEFAULT_INTENT = {
 # menghadiri") keeps its own code with negated=true unless its pattern names a code for the negation.
 _DEFAULT_REFUSAL = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 _APPEAL_ROOTS = frozenset({"02", "10"})  # their target may follow "agar"/"untuk" ("mendesak agar X ...")
+_ADVERB_TAGS = ("ADV", "RB", "MD", "JJ", "NEG")  # words between a subject and its predicate ("juga", "tidak")
+_PURPOSE = ("agar", "supaya")  # "mendesak agar X ...", "desakan dari Y supaya X ...": X is urged
 
 
 @dataclass(frozen=True)
@@ -121,7 +132,8 @@ class _Match:
 
 @dataclass
 class _Group:
-    """Coordinated mentions that fill one argument slot, with the preposition governing them."""
+    """Coordinated mentions that fill one argument slot, with the preposition governing them. No mentions:
+    the slot is held by an actor the entities stage did not code ("kelompok yang menyerang X")."""
 
     mentions: list[Mention]
     first: int  # first token
@@ -518,13 +530,15 @@ class _Clause:
                             continue
                     break
                 group = self.group_of(last_k, start + 1)
+                if group.first > self.spans[k][0] and self._opens_clause(group.last + 1):
+                    group = self.group_of(k, start + 1)  # "bertemu X, Y mengunjungi Z": Y starts a clause
                 if relative is None or group.first < relative or group.prep:
                     groups.append(group)
                 j = group.last + 1
                 continue
             if (
                 word in c["boundary"]
-                and not (cross_purpose and word in ("agar", "supaya"))
+                and not (cross_purpose and word in _PURPOSE)
                 and not (word in c["apposition"] and not groups)
             ):
                 break
@@ -535,6 +549,15 @@ class _Clause:
                 break
             j += 1
         return groups
+
+    def _opens_clause(self, j: int) -> bool:
+        """Whether a predicate starts at token ``j`` (after a few adverbs): the name before is its subject."""
+        for k in range(j, min(j + 3, len(self.tokens))):
+            if self.tokens[k].pos.startswith("VB"):
+                return True
+            if not self.tokens[k].pos.startswith(_ADVERB_TAGS):
+                return False
+        return False
 
     def bare_agent(self, last: int, first: int) -> bool:
         """Whether a mention at ``first`` is a passive verb's agent without "oleh": right after it, or after
@@ -557,11 +580,75 @@ class _Clause:
                 return k - 1
         return j
 
+    def _object_of(self, group: _Group, i: int) -> int | None:
+        """The active verb whose object ``group`` is, when only a conjunction (and adverbs) stand between the
+        group and the trigger at ``i`` ("X mengecam uji coba Y dan meminta Z"): the trigger shares that verb's
+        subject. None where the group may be the trigger's own subject ("X dan Y menandatangani")."""
+        c = cues()
+        between = range(group.last + 1, i)
+        joiners = c["coordinator"] | c["boundary"]
+        if not any(self.lower[j] in joiners and self.lower[j].isalpha() for j in between) or any(
+            self.tokens[j].pos.startswith(("NN", "VB", "PR")) or self.lower[j] in _all_preps()
+            for j in between
+        ):  # only "dan", "serta" and adverbs: "X menyebut Y melanggar Z dan meminta" is too far to tell
+            return None
+        j = group.first - 1
+        for _ in range(5):  # a few head nouns between verb and name: "mengecam uji coba Y"
+            if j < 0 or self.in_mention[j] is not None or self.lower[j] in _all_preps():
+                return None
+            if self.tokens[j].pos.startswith("VB"):
+                break
+            if not self.tokens[j].pos.startswith("NN"):
+                return None
+            j -= 1
+        token = self.tokens[j] if j >= 0 else None
+        if token is None or token.voice != "active" or self.lower[j - 1 : j] == ["yang"]:
+            return None
+        return j
+
+    def fronted_subject(self, i: int) -> _Group | None:
+        """The subject of a sentence-initial adverbial clause without one of its own ("Setelah bertemu X, Y
+        mengunjungi Z"; "Usai diperiksa X, Y pulang"): the coded subject right after the clause's comma.
+        The clause must open with a subordinator (tagged SC, or a clause boundary word) followed only by
+        adverbs, auxiliaries or adjectives up to the trigger at ``i``."""
+        c = cues()
+        if not self.lower or not (self.tokens[0].pos == "SC" or self.lower[0] in c["boundary"]):
+            return None
+        if any(
+            self.in_mention[j] is not None
+            or self.tokens[j].pos.startswith(("NN", "PR"))
+            or self.lower[j] == ","
+            for j in range(1, i)
+        ):
+            return None  # "Saat polisi tiba, ...": the clause has a subject of its own
+        comma = next((j for j in range(i + 1, len(self.tokens)) if self.lower[j] == ","), None)
+        if comma is None or any(
+            self.lower[j] in c["boundary"] and self.lower[j] not in ("(", ")") for j in range(i + 1, comma)
+        ):
+            return None
+        k = self.in_mention[comma + 1] if comma + 1 < len(self.tokens) else None
+        if k is None or self.spans[k][0] != comma + 1:
+            return None
+        after = self.lower[self.spans[k][1] + 1 : self.spans[k][1] + 2]
+        if not after or after[0] in c["coordinator"] or after[0] in c["boundary"]:
+            return None  # "Setelah bertemu X, Y, dan Z, ...": a list, not a main clause
+        return _Group([self.mentions[k]], *self.spans[k], "")
+
     def continues(self, i: int) -> bool:
-        """Whether the clause of token ``i`` opens with a conjunction that keeps the previous subject."""
+        """Whether the clause of token ``i`` keeps the previous subject: it opens with a conjunction that says
+        so ("sehingga"), or a conjunction word followed by the predicate with no subject of its own ("X tidak
+        mendorong Y, tetapi malah mendukung Z"; "X pulang setelah bertemu Y")."""
         c = cues()
         at = next((j for j in range(i - 1, -1, -1) if self.lower[j] in c["boundary"]), None)
-        return at is not None and self.lower[at] in c["continuation"]
+        if at is None:
+            return False
+        if self.lower[at] in c["continuation"]:
+            return True
+        return (
+            at > 0
+            and self.lower[at].isalpha()
+            and all(self.tokens[j].pos.startswith(_ADVERB_TAGS) for j in range(at + 1, i))
+        )
 
     def left_subject(
         self, i: int, floor: int = 0, *, cross: bool = False
@@ -583,13 +670,32 @@ class _Clause:
             if word == "yang" and not obliques and agent is None:
                 # "X yang menyerang ...": the relative clause's head is its subject, whatever governs it
                 # ("dari warga yang berunjuk rasa").
-                k = self.mention_ending_at(j - 1 if self.lower[j - 1 : j] != [","] else j - 2)
+                head = j - 1 if self.lower[j - 1 : j] != [","] else j - 2
+                k = self.mention_ending_at(head)
                 if k is not None:  # the head alone: a comma before it may set off an apposition, not a list
                     return _Group([self.mentions[k]], *self.spans[k], ""), obliques, agent
+                if (
+                    head >= 0
+                    and self.in_mention[head] is None
+                    and self.tokens[head].pos.startswith("NN")
+                    and self.tokens[head].text.islower()
+                ):  # "kelompok yang menyerang X": an uncoded head acts, and no one else may stand in for it
+                    return _Group([], head, head, ""), obliques, agent
             k = self.in_mention[j]
+            if (
+                k is None
+                and word in _personal_pronouns()
+                and word not in context_cues().get("person", ())
+                and not obliques
+                and agent is None
+            ):  # "..., kami akan menelusuri": the pronoun is the subject, not a name before it ("X ..., maka
+                break  # dia meminta" still looks back: dia is most often X)
             if k is not None:
                 group = self.group_of(k, 0)
                 if group.prep == "":
+                    verb = self._object_of(group, i)
+                    if verb is not None:  # "X mengecam Y dan meminta Z": Y is the first verb's object
+                        return self.left_subject(verb, floor, cross=cross)[0], obliques, agent
                     return group, obliques, agent
                 if group.prep in c["agent_prep"] and agent is None:
                     agent = group
@@ -630,8 +736,33 @@ def _person_before(coded: dict[int, list[Mention]], sentence: int) -> Mention | 
     return None
 
 
+def _topic_person(article: Article, coded: dict[int, list[Mention]], sentence: int) -> Mention | None:
+    """The person a subject "ia"/"dia" takes up where the sentence before names several: the speaker of its
+    direct quote ("“...,” kata X. Ia menambahkan ..."), else its subject, a person named before any verb and
+    governed by no preposition ("X menyerahkan bantuan kepada Y. Dia juga ...")."""
+    index = sentence - 1
+    if index < 0 or index >= len(article.sentences):
+        return None
+    people = [m for m in coded.get(index, []) if m.type == "PER"]
+    speakers = [q for q in article.quotes if q.sentence == index and q.direct and q.speaker_code]
+    if speakers:
+        quote = speakers[-1]
+        return next((m for m in people if m.text == quote.speaker and m.start >= quote.end), None)
+    tokens = article.sentences[index].tokens
+    first = min(people, key=lambda m: m.start, default=None)
+    if first is None:
+        return None
+    before = [t for t in tokens if t.end <= first.start]
+    if any(t.pos.startswith("VB") for t in before) or (before and before[-1].text.lower() in _all_preps()):
+        return None
+    return first
+
+
 def _context_mentions(
-    sentence: Sentence, lower: list[str], coded: dict[int, list[Mention]]
+    sentence: Sentence,
+    lower: list[str],
+    coded: dict[int, list[Mention]],
+    article: Article | None = None,
 ) -> tuple[list[Mention], dict[int, Mention]]:
     """Mentions for words whose actor the article gives around them: "kedua negara" (with its second party in
     the returned dict, by id of the first) and a subject pronoun. Conservative: only unambiguous ones."""
@@ -660,6 +791,13 @@ def _context_mentions(
                 found.append(mention)
         elif word in person_cues and (n == 0 or tokens[n - 1].text.lower() in starts):
             person = _person_before(coded, sentence.index)
+            if (
+                person is None
+                and article is not None
+                and coded.get(sentence.index - 1)
+                and not any(m.start < token.start for m in coded.get(sentence.index, []))
+            ):  # "X mengakui bahwa dia ...": dia may be X; the sentence before is no guide
+                person = _topic_person(article, coded, sentence.index)
             if person is not None:
                 found.append(
                     Mention(
@@ -738,6 +876,81 @@ def _speaker_group(quote: Quote | None) -> _Group | None:
     return _Group([mention], -1, -1, "")
 
 
+def _light_verb_speaker(
+    clause: _Clause, match: _Match, speaker: _Group | None, direct: bool
+) -> _Group | None:
+    """A quote's speaker as the actor of a noun that a light verb governs inside the quote when the verb's
+    subject is the speaker's side ("“Kami siap memberikan bantuan ...,” kata X"); a bare noun ("“Serangan itu
+    brutal,” kata X") or a noun subject ("“Skema itu memberi bantuan”") is no act of the speaker."""
+    j = match.index - 1
+    if speaker is None or j < 0 or match.nested:
+        return None
+    token = clause.tokens[j]
+    if token.voice != "active" or not token.pos.startswith("VB"):
+        return None
+    return speaker if _speaker_side(clause, j, speaker, direct) else None
+
+
+def _speaker_side(clause: _Clause, i: int, speaker: _Group, direct: bool) -> bool:
+    """Whether the subject of the predicate at token ``i``, inside a quote, is its speaker or the speaker's
+    organisation: a first-person pronoun ("kami akan ..."), a noun with "-nya" ("pihaknya", "timnya"), or
+    no subject at all where the quote or sentence starts. In reported speech a third-person pronoun is the
+    speaker too ("X mengatakan mereka akan ..."); in a direct quote it is someone else."""
+    c = cues()
+    opening = speaker.mentions[0].start  # a quote's speaker group sits at the quote's start
+    for k in range(i - 1, max(-1, i - 6), -1):
+        token, word = clause.tokens[k], clause.lower[k]
+        if token.end <= opening:
+            return True  # "X mengatakan tidak akan ...": the reported clause opens with its predicate
+        if word == "untuk" or (k == i - 1 and token.voice == "active" and clause.tokens[i].voice is None):
+            continue  # "kami antusias untuk membantu", "saya mengucapkan terima kasih": look further back
+        if word == "nya":  # reported speech: mostly the speaker ("X mengungkapkan kecewanya ..."); a direct
+            before = k - 2  # quote: "pihaknya", "timnya" opening the clause, not "kehidupannya" in an object
+            return not direct or (
+                clause.tokens[k - 1].pos.startswith("NN")
+                and clause.in_mention[k - 1] is None
+                and (
+                    before < 0
+                    or clause.tokens[before].end <= opening
+                    or clause.lower[before] in c["boundary"]
+                    or clause.lower[before] in c["coordinator"]
+                )
+            )
+        if word in _personal_pronouns():
+            return not (direct and _third_person(word))
+        if word in c["boundary"] or word in c["coordinator"]:
+            if k == 0 or clause.tokens[k - 1].end <= opening:
+                return True  # "“Untuk ..." opens the quote with the predicate
+            # A clause joined to an earlier one ("kita akan ... saat memanggil X") keeps its pronoun subject;
+            # a relative clause's or a name's ("kejadian yang ... tetapi menjadi rusuh") is no speaker's.
+            for j in range(k - 1, -1, -1):
+                if (
+                    clause.tokens[j].end <= opening
+                    or clause.lower[j] == "yang"
+                    or clause.in_mention[j] is not None
+                ):
+                    return False
+                if clause.lower[j] in _personal_pronouns():
+                    return not (direct and _third_person(clause.lower[j]))
+            return False
+        if not (token.pos.startswith(_ADVERB_TAGS) or (token.pos.startswith("VB") and not token.voice)):
+            return False  # a noun subject ("skema itu"), or another predicate ("siap", "ingin": auxiliaries)
+    return i < 5  # the sentence opens with the predicate
+
+
+@functools.cache
+def _personal_pronouns() -> frozenset[str]:
+    """Personal pronouns ("kami", "mereka"; not "ini", which the tagger also calls a pronoun)."""
+    return frozenset(row["word"] for row in read_tsv("actors/words.tsv") if row["kind"] == "pronoun")
+
+
+def _third_person(word: str) -> bool:
+    """Whether a pronoun names someone other than the speaker: the kinds person ("dia"), speaker ("-nya") and
+    group ("mereka", where ``context.tsv`` lists it) of ``context.tsv``."""
+    kinds = context_cues()
+    return any(word in kinds.get(kind, ()) for kind in ("person", "speaker", "group"))
+
+
 def _arguments(
     clause: _Clause,
     match: _Match,
@@ -746,10 +959,12 @@ def _arguments(
     speaker: _Group | None,
     clitic: _Group | None = None,
     relative: int | None = None,
+    direct: bool = False,
 ) -> tuple[_Group | None, _Group | None]:
     """(actor1, actor2) groups for one trigger, by its frame, voice and the prepositions around it.
     ``clitic`` is the person a passive verb's "-nya" names as its agent ("dikunjunginya"); past token
-    ``relative`` (a trigger in a relative clause) only prepositional arguments are the trigger's."""
+    ``relative`` (a trigger in a relative clause) only prepositional arguments are the trigger's; ``direct``
+    says whether ``speaker`` speaks in a direct quote (where "mereka" is not the speaker)."""
     c = cues()
     pattern, token = match.pattern, clause.tokens[match.index]
     root = pattern.cameo[:2]
@@ -780,7 +995,12 @@ def _arguments(
         return speaker or left_agent or subject, possessor
     if is_noun:
         possessor = next(
-            (g for g in right if g.first == match.last + 1 or (g.prep == "" and g.first - match.last <= 3)),
+            (
+                g
+                for g in right
+                if (g.first == match.last + 1 or (g.prep == "" and g.first - match.last <= 3))
+                and clause.lower[g.first - 1] not in _PURPOSE  # "imbauan agar X ...": X is urged
+            ),
             None,
         )
         agent = next((g for g in right if g.prep in c["agent_prep"]), None)  # "serangan ... oleh X"
@@ -790,7 +1010,10 @@ def _arguments(
             oblique = next((g for g in right if g.prep in targets and g is not possessor), None)
             if oblique is not None and agent is None:
                 agent = possessor
-            return (agent if match.nested else agent or subject), oblique or possessor
+            if match.nested:
+                return agent, oblique or possessor
+            actor = agent or subject or _light_verb_speaker(clause, match, speaker, direct)
+            return actor, oblique or possessor
         # "impor dari X", "permintaan bantuan dari X": X is the addressee where the pattern says so.
         from_target = pattern.from_role == "actor2"
         source = (
@@ -814,7 +1037,11 @@ def _arguments(
         # when no earlier trigger in the sentence can claim it.
         if target is None and obliques and previous < 0:
             target = obliques[0]
-        return source or subject, target
+        if target is None and root in _APPEAL_ROOTS:  # "desakan dari X agar Y ...": Y is urged
+            target = next(
+                (g for g in right if clause.lower[g.first - 1] in _PURPOSE and g is not source), None
+            )
+        return source or subject or _light_verb_speaker(clause, match, speaker, direct), target
     if token.voice == "passive":
         agent = (
             next(
@@ -828,12 +1055,18 @@ def _arguments(
             or left_agent
             or clitic
         )
-        target = subject or next((g for g in right if g is not agent and g.prep in targets), None)
+        target = (
+            subject
+            or clause.fronted_subject(match.index)  # "Usai diperiksa X, Y ...": Y underwent it
+            or next((g for g in right if g is not agent and g.prep in targets), None)
+        )
         return agent, target
     if subject is None and clause.continues(match.index):  # "X berang sehingga mendesak ...": X goes on
         subject = clause.left_subject(match.index, cross=True)[0]
-    if subject is None:  # a pronoun subject inside a quote ("Kami berhubungan dengan ...") is its speaker
-        subject = speaker
+    if subject is None:  # "Setelah bertemu X, Y ...": the main clause's subject
+        subject = clause.fronted_subject(match.index)
+    if subject is None and speaker is not None and _speaker_side(clause, match.index, speaker, direct):
+        subject = speaker  # "“Kami berhubungan dengan ...”", "X mengatakan pihaknya akan ...": the speaker
     allowed = targets | {""} | (c["source_prep"] if pattern.from_role == "actor2" else frozenset())
     target = next((g for g in right if g.prep in allowed), None)
     if target is None and obliques and previous < 0:  # else the oblique is the earlier trigger's
@@ -976,7 +1209,7 @@ def code_sentence(
     if (triggers.isdisjoint(lemmas) and triggers.isdisjoint(lower)) or _title_case(sentence):
         return []
     own = [m for m in mentions if m.code]
-    context, partners = _context_mentions(sentence, lower, coded) if coded is not None else ([], {})
+    context, partners = _context_mentions(sentence, lower, coded, article) if coded is not None else ([], {})
     if not (own or context or "nya" in lower or _speaker_inside(article, sentence)):
         return []  # no actor can be found: no coded mention, pronoun, clitic or quoted speaker
     clause = _Clause(sentence, own + context, lemmas, lower)
@@ -1009,7 +1242,16 @@ def code_sentence(
             and clause.lower[match.last + 1 : match.last + 2] == ["nya"]
             else None
         )
-        actor1, actor2 = _arguments(clause, match, previous, stop, _speaker_group(quote), clitic, relative)
+        actor1, actor2 = _arguments(
+            clause,
+            match,
+            previous,
+            stop,
+            _speaker_group(quote),
+            clitic,
+            relative,
+            bool(quote and quote.direct),
+        )
         if (
             actor2 is None
             and trigger.voice == "active"

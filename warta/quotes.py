@@ -18,7 +18,7 @@ import functools
 import re
 
 from .data import read_tsv
-from .doc import Article, Mention, Quote, Sentence
+from .doc import Article, Mention, Quote, Sentence, Token
 from .pipeline import stage
 
 _QUOTE_RE = re.compile(r"“([^”]{2,})”|\"([^\"]{2,})\"|«([^»]{2,})»")
@@ -82,12 +82,31 @@ def _person_back(mentions_by: dict[int, list[Mention]], sentence: int, offset: i
     return None
 
 
+def _subject_end(tokens: list[Token], n: int) -> int:
+    """The offset left of which the subject of the verb at token ``n`` ends: before a relative clause set off
+    by commas ("X, yang merupakan sekutu Y, mengatakan ...": X speaks, not Y)."""
+    if n < 1 or tokens[n - 1].text != ",":
+        return tokens[n].start if n < len(tokens) else tokens[-1].end
+    for k in range(n - 2, 0, -1):
+        if tokens[k].text == ",":
+            return tokens[k].start if tokens[k + 1].text.lower() == "yang" else tokens[n].start
+    return tokens[n].start
+
+
 def _speaker_before(sentence: Sentence, offset: int, mentions: list[Mention]) -> Mention | None:
     """The speaker of a quote starting at ``offset``: "X mengatakan, “...”"."""
     before = [t for t in sentence.tokens if t.end <= offset]
-    if not any(t.lemma in _speech_verbs()["before"] and t.voice == "active" for t in before[-4:]):
+    verb = next(
+        (
+            n
+            for n in range(len(before) - 1, max(-1, len(before) - 5), -1)
+            if before[n].lemma in _speech_verbs()["before"] and before[n].voice == "active"
+        ),
+        None,
+    )
+    if verb is None:
         return None
-    return _mention_near(mentions, sentence.start, offset, first=False)
+    return _mention_near(mentions, sentence.start, min(offset, _subject_end(before, verb)), first=False)
 
 
 def _direct(article: Article, mentions_by: dict[int, list[Mention]]) -> list[Quote]:
@@ -143,7 +162,7 @@ def _indirect(article: Article, mentions_by: dict[int, list[Mention]], taken: li
                 if speaker is None or start is None:
                     continue
             elif token.lemma in verbs and token.voice == "active":
-                speaker = _mention_near(mentions, sentence.start, token.start, first=False)
+                speaker = _mention_near(mentions, sentence.start, _subject_end(tokens, n), first=False)
                 if speaker is None:
                     continue
                 start = token.end
