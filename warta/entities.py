@@ -25,9 +25,22 @@ state (government, military, intelligence). An adjectival role word ("militer", 
 a modifier ("latihan militer") unless a state follows it ("media Australia") or the noun is an
 installation it owns ("pos polisi", "pangkalan militer"). Inside a title the institution gives the role
 ("Juru bicara KPK X" is IDNJUD), parliamentary committees excepted ("Ketua Pansus Angket KPK" sits in the
-DPR); parties (``parties_idn.tsv``) are PTY or OPP by the article's date. Mentions then merge into
-entities by name (subset of tokens, accents ignored, typos via rapidfuzz), and each entity takes the
-most specific code of its mentions.
+DPR); parties (``parties_idn.tsv``) are PTY or OPP by the article's date. Also read:
+
+- units of a body ("Direktorat ... KPK", "Dewan Pembina Partai X", "Komisi III DPR"; ``weak=unit`` in
+  roles.tsv) take the body's code and are no actor without it; a capitalised body name right before an
+  institution ("Dewan Pertimbangan Pegawai KPK") is that institution's unit;
+- a person named right after an institution ("[title] KPK Febri X") belongs to it, unless the body is one
+  whose branches are named by place ("Polsek Kebon Jeruk");
+- titles only Indonesia's institutions use ("Kapolres", "AKBP", "Bupati"; ``idn_title`` in words.tsv)
+  make their holder Indonesian whatever states the story names;
+- names listed after a role nominal ("keempat nelayan itu, yakni A (46) dan B", "berinisial AB") take
+  its role; a crowd noun ("pendukung Persib") does not name what follows it; "X (Y)" and "X alias Y" are
+  one entity; honorifics ("Pak", "KH.", "dr.") are read past; a run that is a known place is a place;
+- "pengamat dari Universitas Sydney, X": the school's name gives the analyst's country.
+
+Mentions then merge into entities by name (subset of tokens, accents ignored, typos via rapidfuzz), and
+each entity takes the most specific code of its mentions.
 """
 
 from __future__ import annotations
@@ -62,12 +75,14 @@ CREDIT_LINE = re.compile(
 CREDIT_SLASHES = re.compile(r".*\S[ \t]+/[ \t]+\S.*[ \t]/[ \t]+\S.*")
 INITIALS = re.compile(r"\([A-Za-z]{1,6}/[A-Za-z]{1,6}\)")
 # A dateline ("MOSKWA, KOMPAS.com - ", "Outlet.com, Kota - ") at the start of a paragraph.
-DATELINE = re.compile(r"[^\n]{0,60}?\s[-–—]\s")
+DATELINE = re.compile(r"[^\n]{0,60}?\s[-–—]\s?")
 UPPER_WORD = re.compile(r"\b[A-Z]{3,}\b")  # "MOSKWA": a dateline's place in capitals
 DOMAIN = re.compile(r"\w\.(?:com|id|co|net|org|tv)\b", re.I)
 VERB_PREFIX = re.compile(r"^(?:me|di|ber|ter)\w{3,}$")
 ROLE_TAIL_LINKS = ("untuk", "bagi", "di")  # "perwakilan khusus AS untuk Venezuela, X"
 PLACE_KINDS = {"country", "short", "nickname", "historic"}
+PLACE_PREFIXES = ("kota ", "kabupaten ", "provinsi ", "kab. ")
+TAIL_PLACE_KINDS = PLACE_KINDS | {"metonym"}  # "koresponden ABC di Jakarta": where the role is held
 # Codes given from other mentions rather than read from the mention's own words.
 # Roles whose holders act abroad for their state ("pemerintah ... di Riyadh", "pangkalan ... di Suriah"):
 # where a clause happens does not tell their country.
@@ -108,6 +123,7 @@ class Role:
     adjectival: bool
     weak: bool
     body: bool = False  # a parliamentary body heads the phrase ("Ketua Pansus"): it beats the institution
+    unit: bool = False  # a unit or post of some body ("Direktorat", "Wasekjen"): coded only by its owner
 
 
 @dataclass(slots=True)
@@ -215,7 +231,8 @@ def _lexicon() -> _Lexicon:
                     add(entry, alias)
     for row in read_tsv("actors/countries.tsv"):
         add(GazEntry(row["name"], row["code"], "GPE", "country"), row["name"])
-    roles = {_key(r["phrase"]): Role(r["role"], r["type"], r["adjectival"] == "yes", r["weak"] == "yes")
+    roles = {_key(r["phrase"]): Role(r["role"], r["type"], r["adjectival"] == "yes", r["weak"] != "no",
+                                     unit=r["weak"] == "unit")
              for r in read_tsv("actors/roles.tsv")}
     words: dict[str, set[str]] = {}
     for row in read_tsv("actors/words.tsv"):
@@ -226,6 +243,11 @@ def _lexicon() -> _Lexicon:
         {k: frozenset(v) for k, v in words.items()}, _first_index(gaz, exact),
         _first_index(roles, {(k[0] + "nya",) + k[1:]: None for k in roles if len(k) == 1}),
     )
+
+
+@functools.cache
+def _indonesia() -> GazEntry:
+    return GazEntry("Indonesia", "IDN", "GPE", "country")
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -249,6 +271,21 @@ def _places() -> dict[str, str]:
     return places
 
 
+@functools.cache
+def _place_firsts() -> frozenset[str]:
+    """The first words of every place name :func:`country_of` knows."""
+    return frozenset(name.split(" ", 1)[0] for name in _places())
+
+
+@functools.cache
+def _cities_only() -> frozenset[str]:
+    """Folded names known only as world cities: as a lone capitalised word many are also surnames
+    ("Davis", "Darwin"), so a lone one is a place only after a place preposition."""
+    other = {_fold(row["name"]) for table in ("actors/regions_idn.tsv", "actors/countries.tsv")
+             for row in read_tsv(table)}
+    return frozenset(_fold(row["name"]) for row in read_tsv("actors/cities.tsv")) - other
+
+
 def country_of(name: str) -> str | None:
     """Return the CAMEO country code of a place name ("Moskwa" -> "RUS", "Kabupaten Nduga" -> "IDN").
 
@@ -257,12 +294,12 @@ def country_of(name: str) -> str | None:
     """
     folded = _fold(name.strip())
     places = _places()
-    if folded in places:
-        return places[folded]
-    for prefix in ("kota ", "kabupaten ", "provinsi ", "kab. "):
-        if folded.startswith(prefix) and folded[len(prefix):] in places:
-            return places[folded[len(prefix):]]
-    return None
+    code = places.get(folded)
+    if code is None and folded[:1] in "kp":  # only "kota", "kabupaten", "provinsi" and "kab." are read past
+        for prefix in PLACE_PREFIXES:
+            if folded.startswith(prefix):
+                return places.get(folded[len(prefix):])
+    return code
 
 
 def _blocked_ranges(text: str) -> list[tuple[int, int]]:
@@ -317,11 +354,23 @@ def _words(tokens: list[Token], article_text: str) -> _Words:
     return words
 
 
-def _kept(words: _Words, blocked: list[tuple[int, int]]) -> _Words:
-    """The words outside blocked ranges that are not web domains: the ones recognition reads."""
-    text = words.text
-    dotted = itertools.compress(itertools.count(), map(str.__contains__, text, itertools.repeat(".")))
-    drop = [k for k in dotted if len(text[k]) > 1 and DOMAIN.search(text[k])]
+def _kept(words: _Words, blocked: list[tuple[int, int]], honorifics: frozenset[str]) -> _Words:
+    """The words outside blocked ranges that are neither web domains, honorifics before a name ("Pak",
+    "KH.", "Dr.") nor periods after an initial: the ones recognition reads, so a title reaches its name."""
+    text, cap, word = words.text, words.cap, words.word
+    n = len(text)
+    drop = []
+    for k in itertools.compress(itertools.count(), map(str.__contains__, text, itertools.repeat("."))):
+        if text[k] != ".":
+            if DOMAIN.search(text[k]):
+                drop.append(k)
+        elif 0 < k < n - 1 and len(text[k - 1]) == 1 and cap[k - 1] and cap[k + 1] and word[k + 1]:
+            drop.append(k)  # "M. Hery Saripudin": the period after an initial does not end the name
+    if not honorifics.isdisjoint(words.low):
+        for k in itertools.compress(range(n - 1), map(honorifics.__contains__, words.low)):
+            after = k + 1 + (text[k + 1] == ".")
+            if (cap[k] or after > k + 1) and after < n and cap[after] and word[after]:  # "dr. Budi"
+                drop += range(k, after)
     if blocked:
         drop += [k for k, a in enumerate(words.start) if any(b0 <= a < b1 for b0, b1 in blocked)]
     if not drop:
@@ -353,6 +402,7 @@ class _Reader:
         self.possessive: list[bool] = []
         self.known_names: set[str] = set()
         self.places: dict[int, list[str]] = {}  # sentence -> countries of the places it says "di" of
+        self.aliases: dict[int, int] = {}  # mention -> an earlier mention it restates ("X (Y)", "X alias Y")
 
     # -- recognition -----------------------------------------------------------------------------
     def _verb_like(self, toks: _Words, k: int) -> bool:
@@ -404,7 +454,8 @@ class _Reader:
         candidates = itertools.compress(itertools.count(), map(operator.or_, toks.cap,
                                                                map(starts.__contains__, toks.low)))
         items: list[_Item] = []
-        particles = self.w["particle"]
+        particles, name_parts, portfolio, org_heads = (self.w["particle"], self.w["name_part"],
+                                                       self.w["portfolio"], self.w["org_head"])
         lows, caps, texts, not_names = toks.low, toks.cap, toks.text, lex.not_names
         n = len(toks)
         i = 0
@@ -435,9 +486,15 @@ class _Reader:
                             self._name_token(toks, hit[0])):
                         j += 1  # "Raden Prabowo Argo Yuwono": a known one-word name inside another name
                         continue
-                    if hit or (low in roles_first and self._role_at(toks, j)):
-                        break
-                    if (caps[j] and low not in not_names and not HAS_DIGIT(texts[j])) or (
+                    if (not hit and caps[j] and low in name_parts and j + 1 < n and lows[j + 1] not in starts
+                            and self._name_token(toks, j + 1)):
+                        j += 1  # "Lukman Hakim Siregar": a title word between two names is part of the name
+                        continue
+                    if hit or (low in roles_first and self._role_at(toks, j)) or (
+                            caps[j] and low in org_heads and lows[i] not in org_heads):
+                        break  # "Agung Laksono Tim Kajian ...": a body's name starts after a person's
+                    if (caps[j] and low in portfolio and lows[i] in org_heads) or (
+                            caps[j] and low not in not_names and not HAS_DIGIT(texts[j])) or (
                         (low in particles or low.startswith(("al-", "el-")))
                         and j + 1 < n and self._name_token(toks, j + 1)
                     ):
@@ -491,7 +548,18 @@ class _Reader:
                                   for low, pos in zip(toks.low[i:j], toks.pos[i:j], strict=True)):
             return _Item("-", i, j)  # a Title Case headline capitalises every word
         acronym = j - i == 1 and toks.text[i].isupper()
+        if not acronym and self._place_run(toks, i, j):
+            return _Item("L", i, j)  # "Sumatera Utara", "Langkat": a known place, never a person
         return _Item("N", i, j, name_type="ORG" if first in w["org_head"] or acronym else "PER")
+
+    def _place_run(self, toks: _Words, i: int, j: int) -> bool:
+        if _fold(toks.low[i]) not in _place_firsts():
+            return False  # most runs are people: one set probe rules them out
+        name = self.article.text[toks.start[i]:toks.end[j - 1]]
+        if not country_of(name):
+            return False
+        return j - i > 1 or _fold(name) not in _cities_only() or (
+            i > 0 and toks.low[i - 1] in self.w["place_prep"])
 
     # -- mentions --------------------------------------------------------------------------------
     def _emit(self, toks, i, j, sent, type_, code, rule, entry=None, role_text=None, titled=None,
@@ -514,7 +582,18 @@ class _Reader:
                 and not self._verb_like(toks, k - 1) and not low.endswith("nya"))
 
     def _role_phrase(self, toks, items, k) -> tuple[int, int, GazEntry | None, _Item | None, Role]:
-        """Read the role phrase starting at items[k]: (next item, end token, country, name, role)."""
+        """Read the role phrase starting at items[k]: (next item, end token, country, name, role).
+
+        A phrase that names no state but holds a title only Indonesia's institutions have ("Kapolres",
+        "AKBP", "Panglima TNI", "Bupati") is Indonesian, whatever other states the story names."""
+        k_next, end, country, name, role = self._read_role_phrase(toks, items, k)
+        if country is None:
+            titles = self.w["idn_title"]
+            if any(it.kind == "R" and " ".join(toks.low[it.i:it.j]) in titles for it in items[k:k_next]):
+                country = _indonesia()
+        return k_next, end, country, name, role
+
+    def _read_role_phrase(self, toks, items, k) -> tuple[int, int, GazEntry | None, _Item | None, Role]:
         head = items[k]
         role = head.role
         country: GazEntry | None = None
@@ -537,12 +616,21 @@ class _Reader:
                         item.kind == "N" or item.kind == "G" and item.entry.kind == "person"):
                     return k, end, country, None, role  # "juru bicara kantor X": X owns the office
                 if item.kind == "G" and item.entry.kind == "person":
+                    if item.entry.type in {"ORG", "MED"} and role.type == "PER" and country is None:
+                        country, end, k = item.entry, item.j, k + 1  # "koresponden Fairfax": its employer
+                        continue
                     return k + 1, item.j, country, item, role
                 if item.kind == "G" and item.entry.code == "-":
                     end, k, tail = item.j, k + 1, tail + 1  # "Armada Pasifik": a region is no country
                     continue
                 if item.kind == "G" and country is None:
                     country, end, k = item.entry, item.j, k + 1
+                    continue
+                if item.kind == "L":  # "Kapolres Langkat", "Dinas Kesehatan Provinsi Aceh": the title's place
+                    if country is None:
+                        code = country_of(self.article.text[toks.start[item.i]:toks.end[item.j - 1]])
+                        country = GazEntry(code, code, "GPE", "short")
+                    end, k, tail = item.j, k + 1, tail + 1
                     continue
                 nxt = items[k + 1] if k + 1 < len(items) else None
                 if (item.kind == "N" and country is None and nxt and nxt.i == item.j and nxt.kind == "G" and (
@@ -551,16 +639,18 @@ class _Reader:
                     # "Gereja Katolik Filipina", "Kepala Biro Humas KPK": the unit's name, then its owner
                     end, k = item.j, k + 1
                     continue
-                if item.kind == "N" and country is None:
-                    place = self._place_prefix(toks, item)
-                    if place:  # "Kapolres Dharmasraya X", "Gubernur Jawa Tengah X": the title's place
+                if item.kind == "N" and (place := self._place_prefix(toks, item)):
+                    # "Kapolres Dharmasraya X", "Gubernur Jawa Tengah X", "Konsul Jenderal RI Jeddah X"
+                    if country is None:
                         code = country_of(self.article.text[toks.start[item.i]:toks.end[place - 1]])
                         country = GazEntry(code, code, "GPE", "short")
-                        if place == item.j:
-                            end, k = item.j, k + 1
-                            continue
-                        return k + 1, item.j, country, _Item("N", place, item.j), role
+                    if place == item.j:
+                        end, k = item.j, k + 1
+                        continue
+                    return k + 1, item.j, country, _Item("N", place, item.j), role
                 if item.kind == "N":
+                    if " ".join(toks.low[head.i:head.j]) in self.w["group"]:
+                        break  # "pendukung Persib", "penumpang Garuda": a group named after what it follows
                     return k + 1, item.j, country, item, role
                 if item.kind == "R":
                     end, k, tail = item.j, k + 1, tail + 1
@@ -571,10 +661,23 @@ class _Reader:
             ):
                 return k + 1, item.j, country, item, role  # "pemimpin oposisi, Juan Guaido"
             if (low in ROLE_TAIL_LINKS and country and item and item.i == end + 1 and (
-                    item.kind == "N" or (item.kind == "G" and item.entry.kind in PLACE_KINDS))):
+                    item.kind in "NL" or (item.kind == "G" and item.entry.kind in TAIL_PLACE_KINDS))):
                 end, k = item.j, k + 1  # "... AS untuk Venezuela": the second state is a complement
                 continue
-            if text == "(" and country is not None:
+            if (low == "dari" and role.role == "EDU" and country is None and item and item.i == end + 1
+                    and item.kind in "NR" and toks.low[item.i] in self.w["org_head"]):
+                # "pengamat dari Universitas Sydney, X": the school, and the state its name holds
+                end, k, tail = item.j, k + 1, tail + 1
+                school = item
+                if item.kind == "R" and k < len(items) and items[k].kind == "N" and items[k].i == end:
+                    school = items[k]  # the school's own name after "Universitas"
+                    end, k = school.j, k + 1
+                for n in range(school.i, school.j):
+                    if code := country_of(self.article.text[toks.start[n]:toks.end[school.j - 1]]):
+                        country = GazEntry(code, code, "GPE", "short")
+                        break
+                continue
+            if text == "(" and (country is not None or role.type == "ORG"):
                 close = next((n for n in range(end + 1, min(end + 6, len(toks))) if toks.text[n] == ")"),
                              None)
                 if close is not None:  # "Komisi Pemberantasan Korupsi (KPK) X": the acronym repeats it
@@ -602,6 +705,7 @@ class _Reader:
     def _read_sentence(self, sentence: Sentence, toks: _Words, headline: bool) -> None:
         items = self._items(toks, headline)
         s = sentence.index
+        named: tuple[int, int] | None = None  # the last named actor: (its end token, its mention)
         k = 0
         while k < len(items):
             item = items[k]
@@ -616,16 +720,76 @@ class _Reader:
                 if installation and name is not None:  # "markas militer Presidio": the place's name
                     k_next, end, name = k_next - 1, name.i, None
                 self._role_mentions(toks, item, end, country, name, role, s)
+                if name is not None:
+                    named = (name.j, len(self.mentions) - 1)
+                elif not role.unit and k_next < len(items) and end < len(toks) and (
+                        toks.text[end] in ",:" or toks.low[end] in self.w["list_marker"]):
+                    k_next = self._listed(toks, items, k_next, item, end, country, role, s)
                 k = k_next
                 continue
             if item.kind == "G":
                 self._gaz_mention(toks, item, s)
                 self._note_place(toks, item, s)
+                if item.entry.type in {"PER", "ORG", "MED"}:
+                    named = (item.j, len(self.mentions) - 1)
+            elif item.kind == "L":
+                self._note_place(toks, item, s)
+                self._emit(toks, item.i, item.j, s, "LOC", None, "place")
             else:
                 self._note_place(toks, item, s)
-                self._emit(toks, item.i, item.j, s, item.name_type, None, "name")
+                before = items[k - 1] if k else None
+                if (item.name_type == "PER" and before and before.kind == "G" and before.j == item.i
+                        and before.entry.kind == "institution" and before.i and toks.text[before.i - 1] != ","
+                        and toks.low[before.i] not in self.w["branch"]):
+                    # "[title] KPK Febri Diansyah": a person named right after a body belongs to it
+                    code = before.entry.code_on(self.date)[0]
+                    self._emit(toks, item.i, item.j, s, "PER", code, "title+institution", None,
+                               self.article.text[toks.start[before.i]:toks.end[before.j - 1]])
+                elif (item.name_type == "ORG" and k + 1 < len(items) and items[k + 1].kind == "G"
+                        and items[k + 1].i == item.j and items[k + 1].entry.kind == "institution"):
+                    # "Dewan Pertimbangan Pegawai KPK": a unit named before its body is the body's
+                    owner = items[k + 1]
+                    self._emit(toks, item.i, item.j, s, "ORG", owner.entry.code_on(self.date)[0], "unit",
+                               None, self.article.text[toks.start[owner.i]:toks.end[owner.j - 1]])
+                else:
+                    self._emit(toks, item.i, item.j, s, item.name_type, None, "name")
+                if named and named[0] + 1 == item.i and self._alias(toks, named[0], item):
+                    self.aliases[len(self.mentions) - 1] = named[1]
+                named = (item.j, len(self.mentions) - 1)
                 self._apposition(toks, items, k, s)
             k += 1
+
+    @staticmethod
+    def _alias(toks: _Words, after: int, item: _Item) -> bool:
+        """Whether the name run ``item``, one token after the name ending at token ``after``, restates it:
+        "Basuki Tjahaja Purnama (Ahok)", "X alias Y"."""
+        if toks.low[after] == "alias":
+            return True
+        return toks.text[after] == "(" and item.j < len(toks) and toks.text[item.j] == ")"
+
+    def _listed(self, toks, items, k, head, end, country, role, s) -> int:
+        """Names listed after a role nominal take its role: "keempat nelayan itu, yakni A (46), B dan C",
+        "dua tersangka berinisial AB dan CD". Returns the index of the first item not read."""
+        if role.weak and country is None:
+            return k  # "para anggota yakni A dan B": members of a body the phrase does not name
+        n = len(toks)
+        at = end + (end < n and toks.text[end] == ",")
+        if at >= n or not (toks.low[at] in self.w["list_marker"] or toks.text[at] == ":"):
+            return k
+        at += 1 + (at + 1 < n and toks.low[at] == "antara" and toks.low[at + 1] == "lain")
+        role_text = self.article.text[toks.start[head.i]:toks.end[end - 1]]
+        while k < len(items) and items[k].kind == "N" and items[k].i == at:
+            name = _Item("N", items[k].i, items[k].j)
+            self._role_mentions(toks, head, end, country, name, role, s)
+            self.mentions[-1].role_text = role_text
+            at, k = name.j, k + 1
+            if at + 2 < n and toks.text[at] == "(" and toks.text[at + 2] == ")":
+                at += 3  # an age: "A (46)"
+            if at < n and toks.text[at] == ",":
+                at += 1
+            if at < n and toks.low[at] in self.w["list_joiner"]:
+                at += 1
+        return k
 
     def _owned(self, items: list[_Item], k: int) -> bool:
         """Whether an adjectival role word names an actor after all: a state follows it ("media Australia",
@@ -651,7 +815,8 @@ class _Reader:
             return None  # never a role without its country
         if country.kind == "institution" and role.body and not country.roles:
             return country.code[:3] + role.role  # "Ketua Pansus Angket KPK" sits in parliament, not in KPK
-        if country.code.startswith(("IGO", "IMG")) or country.kind in {"institution", "rebel"}:
+        if country.code.startswith(("IGO", "IMG")) or country.kind in {"institution", "rebel"} or (
+                country.kind == "person" and country.type != "PER"):
             return country.code_on(self.date)[0]  # a party governs or opposes by the date
         return country.code[:3] + role.role
 
@@ -662,6 +827,10 @@ class _Reader:
         if toks.text[name_start - 1] == ",":
             role_text = self.article.text[toks.start[head.i]:toks.end[name_start - 2]]
         code = self._code(country, role)
+        if role.unit and code is None:  # "Satgas X", "Direktorat Y" of no named body: no actor to code
+            if name is not None:
+                self._emit(toks, name.i, name.j, s, name.name_type, None, "name")
+            return
         former = head.i > 0 and toks.low[head.i - 1] in self.w["former"]
         if former and code:
             code = code[:3]  # "mantan Presiden Filipina X" is out of office: the country only
@@ -738,7 +907,7 @@ class _Reader:
         for m in self.mentions:
             if m.code and m.rule not in INFERRED_RULES and not m.code.startswith(("IGO", "IMG")):
                 counts[m.code[:3]] += 1
-            elif m.rule == "name" and (place := country_of(m.text)):
+            elif m.rule in {"name", "place"} and (place := country_of(m.text)):
                 counts[place] += 1
         return max(counts, key=lambda c: (counts[c], c == "IDN"), default="IDN")
 
@@ -753,6 +922,11 @@ class _Reader:
             if named and m.type in {"PER", "ORG", "MED"} and (entry is None or entry.kind == "person"):
                 tokens = set(_fold(m.text).split())
                 index = self._person_entity(entry, tokens, people, by_key)
+                restated = self.aliases.get(n)
+                if restated is not None and self.mentions[restated].entity is not None:
+                    index = self.mentions[restated].entity  # "X (Y)": Y is X's other name
+                elif restated is not None:
+                    tokens |= set(_fold(self.mentions[restated].text).split())
                 if index is None:
                     index = len(entities)
                     entities.append(Entity(index, entry.name if entry else m.text, m.type, None,
@@ -760,7 +934,7 @@ class _Reader:
                     people[index] = tokens
                     if entry:
                         by_key[f"P:{entry.name}"] = index
-                else:
+                elif index in people:  # an alias of a body ("... (LPMP)") joins it without its tokens
                     people[index] |= tokens
             else:
                 if entry:  # spellings of one state share its code; parties share a code but not a standing
@@ -796,11 +970,13 @@ class _Reader:
         if len(tokens) == 1:
             (word,) = tokens
             if len(word) >= FUZZY_MIN_LEN:
+                initial = word[0]
                 for index, known in people.items():
-                    # a typo ("Psekov"), or a short form of a long name ("Enggar" for "Enggartiasto")
-                    if any(k[0] == word[0] and len(k) >= FUZZY_MIN_LEN and (
-                            fuzz.ratio(word, k) >= FUZZY_MIN_RATIO or k.startswith(word)) for k in known):
-                        return index
+                    for k in known:
+                        # a typo ("Psekov"), or a short form of a long name ("Enggar" for "Enggartiasto")
+                        if k[0] == initial and len(k) >= FUZZY_MIN_LEN and (
+                                k.startswith(word) or fuzz.ratio(word, k) >= FUZZY_MIN_RATIO):
+                            return index
         return None
 
     def _clause_country(self, s: int, dominant: str) -> str:
@@ -854,6 +1030,7 @@ class _Reader:
         sentences = article.sentences or _split(article.text)
         # Names written capitalised mid-sentence are names wherever they appear, sentence-initial too.
         read = []
+        honorifics = self.w["honorific"]
         for sentence in sentences:
             every = _words(sentence.tokens or tokenize(sentence.text, sentence.start), article.text)
             ended = _ended(sentence.text)
@@ -863,7 +1040,7 @@ class _Reader:
                 self.known_names.update(low[k] for k in itertools.compress(range(1, len(text)), every.cap[1:])
                                         if text[k - 1][-1] not in SENTENCE_OPENERS)
             blocked = [(a, b) for a, b in self.blocked if a < sentence.end and b > sentence.start]
-            kept = _kept(every, blocked)
+            kept = _kept(every, blocked, honorifics)
             read.append((sentence, kept, headline if kept is every else _headline(kept, ended)))
         for sentence, kept, headline in read:
             self._read_sentence(sentence, kept, headline)
@@ -887,8 +1064,10 @@ def _headline(toks: _Words, ended: bool) -> bool:
     stops, titles = lex.words["function"], lex.words["portfolio"]
     after_first = toks.word.index(True) + 1
     return any(
-        cap and low not in titles and (low,) not in lex.roles and (low in stops or VERB_PREFIX.match(low))
-        for low, cap in zip(toks.low[after_first:], toks.cap[after_first:], strict=True)
+        cap and low not in titles and (low,) not in lex.roles and (
+            low in stops or (pos == "VB" if pos else VERB_PREFIX.match(low)))  # "Dimas" is no verb
+        for low, cap, pos in zip(toks.low[after_first:], toks.cap[after_first:], toks.pos[after_first:],
+                                 strict=True)
     )
 
 

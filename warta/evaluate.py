@@ -40,6 +40,8 @@ CAUSES = (
     "modality",  # a matched event with the wrong modality or negation
     "date",  # a matched event with the wrong date
 )
+# Gold actors whose entity got another code (or none), listed after the event errors.
+ACTOR_ERRORS = "actor codes"
 
 # Event dates gold leaves open are met by a prediction that does not claim to know the date.
 _UNDATED_PRECISIONS = frozenset({"publication", "unknown"})
@@ -149,6 +151,9 @@ class Report:
                 if items:
                     lines += ["", f"{cause} ({len(items)})"]
                     lines += [f"  {_render_error(item)}" for item in items]
+            if actor_items := self.errors.get(ACTOR_ERRORS):
+                lines += ["", f"{ACTOR_ERRORS} ({len(actor_items)})"]
+                lines += [f"  {_render_actor_error(item)}" for item in actor_items]
         return "\n".join(lines)
 
 
@@ -167,6 +172,12 @@ def _render_error(item: dict[str, Any]) -> str:
     detail = f" ({item['detail']})" if item.get("detail") else ""
     rule = f" rule={item['rule']}" if item.get("rule") else ""
     return f"{head}{detail}{rule} | {item['evidence']}"
+
+
+def _render_actor_error(item: dict[str, Any]) -> str:
+    found = f"{item['entity']!r} {item['predicted'] or '-'}" if item["entity"] else "not found"
+    mentions = " / ".join(item["mentions"])
+    return f"[{item['doc']}] {item['name']!r} gold {item['gold']} got {found} | {mentions}"
 
 
 # ---------------------------------------------------------------------------------------------- gold
@@ -338,7 +349,8 @@ def _mention_spans(view: Mapping[str, Any]) -> list[tuple[Span, int]]:
             for m in e.get("mentions") or ()]
 
 
-def _score_actors(gold: Mapping[str, Any], view: Mapping[str, Any], out: dict[str, Measure]) -> None:
+def _score_actors(gold: Mapping[str, Any], view: Mapping[str, Any], out: dict[str, Measure],
+                  errors: dict[str, list[dict[str, Any]]] | None = None) -> None:
     text = view.get("text") or ""
     entities = view.get("entities") or []
     mentions = _mention_spans(view)
@@ -352,6 +364,13 @@ def _score_actors(gold: Mapping[str, Any], view: Mapping[str, Any], out: dict[st
         out["found"].add(best is not None)
         out["code"].add(code == actor.get("code"))
         out["country"].add(_country(code) == _country(actor.get("code")))
+        if errors is not None and code != actor.get("code"):
+            entity = entities[best] if best is not None else {}
+            errors.setdefault(ACTOR_ERRORS, []).append({
+                "doc": gold_key(gold), "name": actor.get("name"), "gold": actor.get("code"),
+                "predicted": code, "entity": entity.get("name"),
+                "mentions": sorted({m["text"] for m in entity.get("mentions") or ()}),
+            })
     for name in gold.get("not_actors") or ():
         spans = gold_spans(text, name)
         out["not_actors coded"] += any(
@@ -571,7 +590,8 @@ def evaluate(
     :param articles: analysed :class:`~warta.doc.Article` objects, or their ``to_dict()`` output; each is
         paired with the gold record of the same ``doc``. Articles without gold are ignored; gold records
         without an article are listed in ``Report.missing`` and not scored.
-    :param errors: also list every missed, spurious or wrongly dated event by cause.
+    :param errors: also list every missed, spurious or wrongly dated event by cause, and every gold
+        actor coded otherwise (under ``ACTOR_ERRORS``).
     """
     records = read_gold(gold) if isinstance(gold, str | Path) else gold
     by_doc = {gold_key(record): record for record in records}
@@ -596,7 +616,7 @@ def evaluate(
         if "boilerplate" in gold:
             _score_boilerplate(gold, view, boilerplate)
         _score_timexes(gold, view, timexes)
-        _score_actors(gold, view, actors)
+        _score_actors(gold, view, actors, report.errors)
         _score_events(gold, view, events, dates, report.event_roots, report.event_dyads, report.errors)
     report.missing = sorted(set(by_doc) - seen)
     report.components = {"metadata": metadata, "boilerplate": boilerplate, "timexes": timexes,
