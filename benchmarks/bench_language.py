@@ -1,8 +1,8 @@
 """Speed of the language stage, step by step, on IndoSum news; and lemma accuracy on UD Indonesian CSUI.
 
 Speed: the first N ``tajuk utama`` articles of ``../shared/datasets/indosum/articles.jsonl.gz`` (streamed),
-timed as articles per second for tokenising alone, then + sentences, + POS tags, + lemmas (the whole
-stage). Machines are noisy, so read the ratios to tokenising, measured in the same run; models and
+timed as articles per second for tokens and sentences (one pass), then + POS tags, + lemmas (the whole
+stage). Machines are noisy, so read the ratios to the first step, measured in the same run; models and
 lexicons load before the clock starts (start-up aside). Best of ``--repeat`` passes.
 
 Quality: lemma accuracy on the VERB and NOUN tokens of the CSUI test file (lowercased), overall and on
@@ -24,7 +24,7 @@ from itertools import islice
 from pathlib import Path
 
 from warta.doc import Article
-from warta.language import _lines, _pos_tagger, _sentence_token_spans, language, lemmatize, tokenize
+from warta.language import _pos_tagger, _segment, language, lemmatize, tokenize
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 INDOSUM = SHARED / "datasets" / "indosum" / "articles.jsonl.gz"
@@ -38,21 +38,13 @@ def headline_texts(path: Path, n: int) -> list[str]:
         return [r["text"] for r in islice((r for r in records if r.get("category") == "tajuk utama"), n)]
 
 
-def tokens_only(text: str) -> None:
-    tokenize(text)
-
-
-def with_sentences(text: str) -> None:
-    for start, end in _lines(text):
-        list(_sentence_token_spans(tokenize(text[start:end], start)))
+def tokens_and_sentences(text: str) -> None:
+    _segment(text)
 
 
 def with_pos(text: str) -> None:
-    sentences = []
-    for start, end in _lines(text):
-        tokens = tokenize(text[start:end], start)
-        sentences += [[t.text for t in tokens[a:b]] for a, b in _sentence_token_spans(tokens)]
-    _pos_tagger().tag(sentences)  # one call per article, as the stage does
+    words, _, sentences = _segment(text)
+    _pos_tagger().tag(words, [stop for _, _, stop in sentences])  # one call per article, as the stage does
 
 
 def whole_stage(text: str) -> None:
@@ -60,8 +52,7 @@ def whole_stage(text: str) -> None:
 
 
 STEPS: dict[str, Callable[[str], None]] = {
-    "tokenize": tokens_only,
-    "+ sentences": with_sentences,
+    "tokens, sentences": tokens_and_sentences,
     "+ POS": with_pos,
     "+ lemmas (stage)": whole_stage,
 }

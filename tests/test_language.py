@@ -1,4 +1,5 @@
 import gzip
+import itertools
 import json
 from itertools import islice
 
@@ -248,7 +249,50 @@ def test_pos_decoder_gives_crfsuites_tags():
     expected = [tag for words in sentences for tag in _tagger().tag(sentence_features(words))]
     tagged = []
     for at in range(0, len(sentences), 17):  # several sentences per call, as the stage tags an article
-        tagged += _pos_tagger().tag(sentences[at : at + 17])
+        words = [word for sentence in sentences[at : at + 17] for word in sentence]
+        stops = list(itertools.accumulate(len(sentence) for sentence in sentences[at : at + 17]))
+        tagged += _pos_tagger().tag(words, stops)
     assert len(sentences) > 2000
     assert tagged == expected
-    assert _pos_tagger().tag([]) == []
+    assert _pos_tagger().tag([], []) == []
+
+
+def _pattern_tokens(text: str) -> list[tuple[str, int, int]]:
+    """Tokens as the token pattern gives them run over the whole text, then the clitic rule: the oracle
+    for ``tokenize``, which cuts the text at spaces and skips the pattern for most chunks."""
+    from warta.language import _CLITICS, _clitic_split, _token_re
+
+    groups = _token_re().groupindex
+    tokens = []
+    for match in _token_re().finditer(text):
+        start, end = match.span()
+        piece = match.group()
+        cut = len(piece)
+        if piece[-3:].lower() in _CLITICS and match.lastindex in (groups["plain"], groups["word"]):
+            cut = _clitic_split(piece)
+        tokens.append((piece[:cut], start, start + cut))
+        if cut < len(piece):
+            tokens.append((piece[cut:], start + cut, end))
+    return tokens
+
+
+TRICKY_CHUNKS = (
+    "Kata, itu. dia? ya! lalu… tunggu... kata- a_b dia@ ujar' mengatakannya. rumahnya, Rp5.000 Rp5 "
+    "www.contoh.id www. http: https://contoh.id/a?b=1. surat@contoh.co.id, 23/3/2019). IL-62, S.H. "
+    "(4/5/2020).Polisi dia.Kemudian obat-obatan, tahulah. adakah? 3,5% 09.00. “Ya,” ’90 ½ x² ٣ 12-an."
+)
+
+
+@pytest.mark.parametrize("text", [TRICKY_CHUNKS, "  awal\n\ntengah \t akhir  ", "", "   ", "a", ".", "a."])
+def test_tokens_match_the_pattern_over_the_whole_text(text):
+    assert [(t.text, t.start, t.end) for t in tokenize(text)] == _pattern_tokens(text)
+
+
+def test_tokens_match_the_pattern_on_indosum(shared):
+    path = shared / "datasets" / "indosum" / "articles.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in islice(handle, 300)]
+    for text in texts:
+        assert [(t.text, t.start, t.end) for t in tokenize(text, 5)] == [
+            (word, start + 5, end + 5) for word, start, end in _pattern_tokens(text)
+        ]

@@ -22,6 +22,7 @@ import functools
 import importlib.util
 import itertools
 import json
+import operator
 import re
 import struct
 from collections.abc import Callable, Iterator
@@ -74,7 +75,6 @@ def _particle_whole() -> frozenset[str]:
     return frozenset(row["word"].lower() for row in read_tsv(_LANG + "particle_whole.tsv"))
 
 
-@functools.lru_cache(maxsize=100_000)
 def _clitic_split(word: str) -> int:
     """Return where a clitic starts in ``word`` (``len(word)`` when it has none).
 
@@ -104,6 +104,80 @@ def _splittable_groups() -> frozenset[int]:
     return frozenset({groups["plain"], groups["word"]})
 
 
+_CHUNKS: dict[str, tuple] = {}  # the tokens of each chunk type (text between spaces) seen
+_CHUNKS_MAX = 200_000  # chunk types kept; a full cache starts over
+_WHOLE = ("whole",)  # what _CHUNKS holds for a chunk that is one token and ends no sentence (most do)
+
+
+def _chunk_tokens(chunk: str) -> tuple:
+    """Return the tokens of ``chunk``, a piece of text between spaces, as three tuples (or ``_WHOLE``).
+
+    They hold the tokens' texts, their offsets in ``chunk``, and the indexes of those that may end a
+    sentence.
+    """
+    # (start, end, whether a clitic may split it) of each piece the token pattern matches. Most chunks are
+    # a word, or a word and a mark ("kata," "itu."), where the pattern could only find that word (its
+    # first word kind, ``plain``) and that mark: those skip it.
+    if chunk.isalnum():
+        spans = [(0, len(chunk), True)]
+    elif chunk[:-1].isalnum():
+        spans = [(0, len(chunk) - 1, True), (len(chunk) - 1, len(chunk), False)]
+    else:
+        splittable = _splittable_groups()
+        spans = [(*match.span(), match.lastindex in splittable) for match in _token_re().finditer(chunk)]
+    pieces: list[str] = []
+    offsets: list[int] = []
+    marks: list[int] = []
+    for start, end, splits in spans:
+        piece = chunk[start:end]
+        if splits and end - start >= 5 and piece[-3:].lower() in _CLITICS:
+            cut = _clitic_split(piece)
+            if cut < end - start:
+                pieces += (piece[:cut], piece[cut:])
+                offsets += (start, start + cut)
+                continue
+        if _is_terminal(piece):
+            marks.append(len(pieces))
+        pieces.append(piece)
+        offsets.append(start)
+    if pieces == [chunk] and not marks:
+        return _WHOLE
+    return tuple(pieces), tuple(offsets), tuple(marks)
+
+
+def _tokens(text: str) -> tuple[list[str], list[int], list[int]]:
+    """Return the texts and start offsets of the tokens of ``text``, and the indexes of its terminal marks.
+
+    No token spans a space, so the text is cut at spaces first, and news repeats its chunks ("kata",
+    "itu," "dia."): the token pattern, the costliest step, runs once per chunk type. Tokens stay two flat
+    lists until they are tagged, so that each :class:`Token` is created once, whole.
+    """
+    chunks = _CHUNKS
+    if len(chunks) > _CHUNKS_MAX:
+        chunks.clear()
+    words: list[str] = []
+    starts: list[int] = []
+    marks: list[int] = []
+    find = text.find
+    at = 0
+    for chunk in text.split():
+        at = find(chunk, at)
+        found = chunks.get(chunk)
+        if found is None:
+            found = chunks[chunk] = _chunk_tokens(chunk)
+        if found is _WHOLE:
+            words.append(chunk)
+            starts.append(at)
+        else:
+            pieces, offsets, ends = found
+            if ends:
+                marks += map(len(words).__add__, ends)
+            words += pieces
+            starts += map(at.__add__, offsets)
+        at += len(chunk)
+    return words, starts, marks
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Split ``text`` into tokens whose offsets are ``offset`` plus their place in ``text``.
 
@@ -111,21 +185,11 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     domains (``KOMPAS.com``), URLs and e-mail addresses stay whole; ``-nya`` and the particles are split
     off as in nlp-id's corpus; every other mark is a token of its own.
     """
-    tokens: list[Token] = []
-    append = tokens.append
-    splittable = _splittable_groups()
-    for match in _token_re().finditer(text):
-        start, end = match.span()
-        piece = match.group()
-        # Cheap tests first: most tokens are short or end in no clitic.
-        if end - start >= 5 and piece[-3:].lower() in _CLITICS and match.lastindex in splittable:
-            cut = _clitic_split(piece)
-            if cut < end - start:
-                append(Token(piece[:cut], offset + start, offset + start + cut))
-                append(Token(piece[cut:], offset + start + cut, offset + end))
-                continue
-        append(Token(piece, offset + start, offset + end))
-    return tokens
+    words, starts, _ = _tokens(text)
+    return [
+        Token(word, offset + start, offset + start + len(word))
+        for word, start in zip(words, starts, strict=True)
+    ]
 
 
 # ------------------------------------------------------------------------------------------- sentences
@@ -144,46 +208,54 @@ def _is_terminal(text: str) -> bool:
     return text in _TERMINALS or text.startswith("..")
 
 
-def _ends_sentence(tokens: list[Token], i: int, j: int) -> bool:
-    """Return whether a sentence ends before ``tokens[j]``, given a terminal mark at ``tokens[i]``."""
-    mark, after = tokens[i], tokens[j]
-    if mark.text == "." and i > 0 and tokens[i - 1].end == mark.start:
-        before = tokens[i - 1].text
-        # "Dr. Budi", "Jl. Merdeka", "M. Yamin", "S.H.": a title or an initial, not the end of a sentence.
-        if before.lower() in _abbreviations() or (len(before) == 1 and before.isalpha()):
-            return False
-    first = after.text[0]
-    if after.start == tokens[j - 1].end:
+def _ends_sentence(words: list[str], starts: list[int], line: int, i: int, j: int) -> bool:
+    """Return whether a sentence ends before token ``j``, given a terminal mark at token ``i``.
+
+    ``line`` is the index of the first token of the line: nothing before it is looked at.
+    """
+    mark, after = words[i], words[j]
+    before = words[i - 1] if i > line else ""
+    # "Dr. Budi", "Jl. Merdeka", "M. Yamin", "S.H.": a title or an initial, not the end of a sentence.
+    if (
+        mark == "."
+        and before
+        and starts[i - 1] + len(before) == starts[i]
+        and (before.lower() in _abbreviations() or (len(before) == 1 and before.isalpha()))
+    ):
+        return False
+    first = after[0]
+    if starts[j] == starts[j - 1] + len(words[j - 1]):
         # No space: "(23/3/2019).Courtesy" or "kata dia.Kemudian" is a scraping slip, "S.Sos" is not.
-        before = tokens[i - 1].text if i > 0 else ""
         return (
-            mark.text == "."
+            mark == "."
             and first.isupper()
             and (before in _CLOSERS or (len(before) >= 3 and before.isalpha() and before.islower()))
         )
-    return first.isupper() or first.isdigit() or after.text in _OPENERS
+    return first.isupper() or first.isdigit() or after in _OPENERS
 
 
-def _sentence_token_spans(tokens: list[Token]) -> Iterator[tuple[int, int]]:
-    """Yield ``(first, stop)`` token index ranges of the sentences of one line."""
-    first, j, n = 0, 0, len(tokens)
-    # Only terminal marks can end a sentence: find them in one pass, then look around each.
-    for i in [i for i, t in enumerate(tokens) if t.text in _TERMINALS or t.text.startswith("..")]:
+def _sentence_cuts(
+    words: list[str], starts: list[int], marks: list[int], line: int, end: int
+) -> Iterator[int]:
+    """Yield the index after the last token of each sentence of the line of tokens ``line`` to ``end``.
+
+    ``marks`` holds the indexes of the line's terminal marks: only they can end a sentence.
+    """
+    j = line
+    for i in marks:
         if i < j:
             continue  # absorbed into the previous mark's run
         j = i + 1
         # Absorb "?!" runs and quotes or brackets closed right after the mark: `."` belongs before the cut.
         while (
-            j < n
-            and tokens[j].start == tokens[j - 1].end
-            and (_is_terminal(tokens[j].text) or tokens[j].text in _CLOSERS)
+            j < end
+            and starts[j] == starts[j - 1] + len(words[j - 1])
+            and (_is_terminal(words[j]) or words[j] in _CLOSERS)
         ):
             j += 1
-        if j < n and _ends_sentence(tokens, i, j):
-            yield first, j
-            first = j
-    if first < n:
-        yield first, n
+        if j < end and _ends_sentence(words, starts, line, i, j):
+            yield j
+    yield end
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -196,13 +268,28 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
             yield match.span()
 
 
+def _segment(text: str) -> tuple[list[str], list[int], list[tuple[int, int, int]]]:
+    """Return the tokens of ``text`` (their texts and start offsets) and its sentences.
+
+    A sentence is ``(line, first, stop)``: the start offset of its line and the range of its tokens.
+    """
+    words, starts, marks = _tokens(text)
+    sentences: list[tuple[int, int, int]] = []
+    upto = 0
+    for line_start, line_end in _lines(text):
+        first = bisect.bisect_left(starts, line_start)
+        end = bisect.bisect_left(starts, line_end, first)
+        at, upto = upto, bisect.bisect_left(marks, end, upto)
+        for stop in _sentence_cuts(words, starts, marks[at:upto], first, end):
+            sentences.append((line_start, first, stop))
+            first = stop
+    return words, starts, sentences
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` offsets of the sentences of ``text``; a newline always ends one."""
-    spans = []
-    for start, end in _lines(text):
-        tokens = tokenize(text[start:end], start)
-        spans.extend((tokens[a].start, tokens[b - 1].end) for a, b in _sentence_token_spans(tokens))
-    return spans
+    words, starts, sentences = _segment(text)
+    return [(starts[a], starts[b - 1] + len(words[b - 1])) for _, a, b in sentences]
 
 
 # ------------------------------------------------------------------------------------------------- POS
@@ -214,12 +301,8 @@ _WINDOW = (-1, 1)  # ±2 measured 99.47% vs 99.39% held-out, at about 1.4x the t
 _EDGES = {k: (f"{k}none",) for k in _WINDOW}
 
 
-@functools.lru_cache(maxsize=200_000)
-def word_features(word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
-    """Return a word's own CRF features and, per offset, the features it lends a neighbour.
-
-    Cached per word form: building feature strings costs more than tagging, and news repeats its words.
-    """
+def _type_features(word: str) -> tuple[str, ...]:
+    """Return a word's 7 own CRF features, then the 2 it lends the next word, then the 2 the previous."""
     lower = word.lower()
     if word[0].isdigit() and any(c.isdigit() for c in word[1:]) or word.isdigit():
         shape = "num"
@@ -231,7 +314,7 @@ def word_features(word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]
         shape = "lower"
     else:
         shape = "other"
-    own = (
+    return (
         "w=" + lower,
         "s=" + shape,
         "p2=" + lower[:2],
@@ -239,9 +322,24 @@ def word_features(word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]
         "x2=" + lower[-2:],
         "x3=" + lower[-3:],
         "h" if "-" in word else "nh",
+        "-1w=" + lower,
+        "-1s=" + shape,
+        "1w=" + lower,
+        "1s=" + shape,
     )
-    lent = {k: (f"{k}w={lower}", f"{k}s={shape}") for k in _WINDOW}
-    return own, lent
+
+
+_OWN, _LENT_AFTER = 7, 9  # where _type_features' parts start: own at 0, then lent at -1, then at +1
+
+
+@functools.lru_cache(maxsize=200_000)
+def word_features(word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
+    """Return a word's own CRF features and, per offset, the features it lends a neighbour.
+
+    Cached per word form: building feature strings costs more than tagging, and news repeats its words.
+    """
+    features = _type_features(word)
+    return features[:_OWN], {-1: features[_OWN:_LENT_AFTER], 1: features[_LENT_AFTER:]}
 
 
 def sentence_features(words: list[str]) -> list[list[str]]:
@@ -317,19 +415,22 @@ class _PosTagger:
     (its own, as the left neighbour, as the right neighbour) are summed from the weights the first time it
     is seen and kept in a table. A label is then dropped where it cannot win whatever its neighbours' labels
     are (its gap to the best label exceeds anything transitions can make up), which leaves 1.4 labels a token
-    on news, and a plain Viterbi runs over the rest, breaking ties toward the lower label id as crfsuite does.
+    on news, and Viterbi runs over the rest, breaking ties toward the lower label id as crfsuite does.
     """
 
     def __init__(self) -> None:
-        self.labels, self.attributes, self.state, trans = _crf_weights()
-        self.trans = trans.tolist()
+        self.labels, self.attributes, self.state, self.trans = _crf_weights()
+        trans = self.trans
         self.unknown = len(self.state) - 1
         # gap[best][j]: the most the transitions in and out can favour label j over label best.
         into = (trans[:, :, None] - trans[:, None, :]).max(axis=0)  # [j, b] = max_p T[p, j] - T[p, b]
         out_of = (trans[:, None, :] - trans[None, :, :]).max(axis=2)  # [j, b] = max_n T[j, n] - T[b, n]
         self.gap = np.ascontiguousarray((into + out_of).T) + _PRUNE_SLACK
-        self.bits = 1 << np.arange(len(self.labels), dtype=np.int64)
-        self.by_mask: dict[int, tuple[int, ...]] = {}
+        # The transitions with one more label standing for a sentence edge, to and from which they are 0:
+        # adding 0.0 changes no score, so words next to an edge need no case of their own.
+        self.edge_trans = np.zeros((len(self.labels) + 1, len(self.labels) + 1))
+        self.edge_trans[:-1, :-1] = trans
+        self.ones = np.ones(len(self.labels))
         self.types: dict[str, int] = {}
         # Row 0 stands for the sentence edge: what the first token gets from before it ("-1none", "bos")
         # and the last from after it ("1none", "eos").
@@ -350,111 +451,91 @@ class _PosTagger:
             grown[: len(self.table)] = self.table
             self.table = grown
         # Per word, its own features then those it lends at -1 and at +1: one gather, three sums.
-        features: list[str] = []
-        for word in words:
-            own, lent = word_features(word)
-            features += own
-            features += lent[-1]
-            features += lent[1]
-        own, lent = word_features(words[0])
-        bounds = [0, len(own), len(own) + len(lent[-1])]
-        get, unknown = self.attributes.get, self.unknown
-        block = self.state[[get(f, unknown) for f in features]].reshape(len(words), -1, len(self.labels))
-        self.table[first:need] = np.add.reduceat(block, bounds, axis=1)
+        features = list(itertools.chain.from_iterable(map(_type_features, words)))
+        ids = np.fromiter(
+            map(self.attributes.get, features, itertools.repeat(self.unknown)), np.intp, len(features)
+        )
+        block = self.state.take(ids, axis=0)
+        block = block.reshape(len(words), -1, len(self.labels))
+        parts = self.table[first:need]
+        # The first weight plus the sum of the rest: the order np.add.reduceat sums in (the same floats),
+        # at less cost.
+        np.add(block[:, 0], block[:, 1:_OWN].sum(axis=1), out=parts[:, 0])
+        np.add(block[:, _OWN], block[:, _OWN + 1 : _LENT_AFTER].sum(axis=1), out=parts[:, 1])
+        np.add(block[:, _LENT_AFTER], block[:, _LENT_AFTER + 1 :].sum(axis=1), out=parts[:, 2])
         self.types.update(zip(words, range(first, need), strict=True))
 
-    def _candidates(self, mask: int) -> tuple[int, ...]:
-        labels = tuple(j for j in range(len(self.labels)) if mask >> j & 1)
-        self.by_mask[mask] = labels
-        return labels
+    def tag(self, words: list[str], stops: list[int]) -> list[str]:
+        """Return the tags of ``words``, the words of one or more sentences in a row.
 
-    def tag(self, sentences: list[list[str]]) -> list[str]:
-        """Return the tags of the words of ``sentences``, one flat list in order."""
-        words = [word for sentence in sentences for word in sentence]
+        ``stops`` holds the index after each sentence's last word, the last one ``len(words)``.
+        """
         if not words:
             return []
         types = self.types
         if len(types) + len(words) >= _TYPES_MAX:
             types.clear()  # start over rather than grow without bound on a long stream
-        get = types.get
-        ids = [get(word, 0) for word in words]
-        if 0 in ids:
-            self._add_types(list(dict.fromkeys(w for w, i in zip(words, ids, strict=True) if not i)))
-            ids = [types[word] for word in words]
+        ids = list(map(types.get, words))
+        if None in ids:
+            self._add_types(list(dict.fromkeys(itertools.compress(words, map(operator.not_, ids)))))
+            ids = list(map(types.__getitem__, words))
         # The article as one row of type ids, each sentence between edge rows (id 0), so that every
         # word's neighbours are the rows beside it: [0, w1 .. wn, 0, v1 .. vm, 0].
         row = [0]
         at = 0
-        for sentence in sentences:
-            row += ids[at : at + len(sentence)]
+        for stop in stops:
+            row += ids[at:stop]
             row.append(0)
-            at += len(sentence)
-        ext = np.array(row)
-        table = self.table
-        # Edge rows get scores too; they are skipped below.
-        scores = table[ext[1:-1], 0] + table[ext[:-2], 1] + table[ext[2:], 2]
+            at = stop
+        # Few numpy calls, each on the whole article: on small arrays a call costs more than its work.
+        row = np.fromiter(row, np.intp, len(row))
+        rows = self.table.take(row, axis=0)
+        # Score row q is the word (or edge) at row[q + 1]; edge rows are scored too, then left out.
+        scores = rows[1:-1, 0] + rows[:-2, 1] + rows[2:, 2]
+        word = row[1:-1] != 0
         best = scores.argmax(axis=1)
-        alive = scores.max(axis=1)[:, None] - scores <= self.gap[best]
-        path = best.tolist()
-        masks = (alive @ self.bits).tolist()
-        # Score row q is the word (or edge) at row[q + 1].
-        ambiguous = [q for q, mask in enumerate(masks) if mask & (mask - 1) and row[q + 1]]
-        if ambiguous:
-            # A word left with one label fixes the path there, so each run of ambiguous words is
-            # decoded on its own, between the fixed labels (or sentence edges) around it.
-            by_mask = self.by_mask
-            candidates = [by_mask.get(masks[q]) or self._candidates(masks[q]) for q in ambiguous]
-            emissions = scores[ambiguous].tolist()
-            first = 0
-            for k, position in enumerate(ambiguous):
-                after = position + 1
-                if k + 1 < len(ambiguous) and ambiguous[k + 1] == after:
-                    continue
-                begin = ambiguous[first]
-                left = path[begin - 1] if row[begin] else None
-                right = path[after] if row[after + 1] else None
-                run = slice(first, k + 1)
-                path[begin:after] = self._viterbi(candidates[run], emissions[run], left, right)
-                first = k + 1
-        labels = self.labels
-        return [labels[j] for j, q in zip(path, row[1:-1], strict=True) if q]
+        # Reductions along a row of 16 are slow in numpy; a gather and a matrix product are not.
+        n = len(self.labels)
+        top = scores.take(best + np.arange(0, len(scores) * n, n))
+        alive = top[:, None] - scores <= self.gap.take(best, axis=0)
+        ambiguous = np.flatnonzero((alive.dot(self.ones) > 1) & word)  # more than one label left
+        path = self._decode(scores, alive, best, word, ambiguous) if len(ambiguous) else best
+        return list(map(self.labels.__getitem__, path[word].tolist()))
 
-    def _viterbi(self, candidates, rows, left: int | None, right: int | None) -> list[int]:
-        """Return the best labels of a run of words between fixed labels ``left`` and ``right``.
+    def _decode(self, scores, alive, best, word, ambiguous) -> np.ndarray:
+        """Return the best labels of the score rows, given the ``ambiguous`` ones (rows left more than one).
 
-        ``candidates`` holds each word's possible labels and ``rows`` each word's scores for all labels;
-        ``None`` stands for a sentence edge. Ties go to the lower label, as in crfsuite.
+        A word left with one label fixes the path there, so each run of ambiguous words is decoded on its
+        own, between the fixed labels (or sentence edges) around it; all runs at once, one numpy step per
+        word of the longest. Labels pruned are scored -inf; ties go to the lower label, as in crfsuite.
         """
-        trans = self.trans
-        prev = candidates[0]
-        emit = rows[0]
-        if left is None:
-            score = [emit[j] for j in prev]
-        else:
-            into = trans[left]
-            score = [into[j] + emit[j] for j in prev]
-        back: list[list[int]] = []
-        for cur, emit in zip(candidates[1:], rows[1:], strict=True):
-            pointers, new = [], []
-            for j in cur:
-                best, top = 0, score[0] + trans[prev[0]][j]
-                for i in range(1, len(prev)):
-                    value = score[i] + trans[prev[i]][j]
-                    if value > top:
-                        best, top = i, value
-                pointers.append(best)
-                new.append(top + emit[j])
-            score = new
-            back.append(pointers)
-            prev = cur
-        if right is not None:
-            score = [s + trans[i][right] for i, s in zip(prev, score, strict=True)]
-        best = score.index(max(score))
-        path = [prev[best]]
-        for t in range(len(candidates) - 1, 0, -1):
-            best = back[t - 1][best]
-            path.append(candidates[t - 1][best])
-        path.reverse()
+        n = len(self.labels)
+        # Runs, as the index in ``ambiguous`` of their first word and their length, longest first, so
+        # that the runs still going at each step are a prefix of them.
+        head = np.flatnonzero(np.concatenate(([True], ambiguous[1:] != ambiguous[:-1] + 1)))
+        length = np.concatenate((head[1:], [len(ambiguous)])) - head
+        order = np.argsort(-length, kind="stable")
+        head, length = head[order], length[order]
+        going = (len(head) - np.cumsum(np.bincount(length)))[:-1].tolist()  # runs going at step t
+        begin = ambiguous[head]
+        # The fixed label before and after each run: fixed[q + 1] is score row q's, n for an edge.
+        fixed = np.concatenate(([n], np.where(word, best, n), [n]))
+        emit = np.where(alive[ambiguous], scores[ambiguous], -np.inf)  # row i: ambiguous[i]'s scores
+        edge_trans = self.edge_trans
+        score = edge_trans[fixed[begin], :n] + emit[head]
+        back = []
+        for t in range(1, len(going)):
+            k = going[t]
+            step = score[:k, :, None] + self.trans  # [run, from, to]
+            back.append(step.argmax(axis=1))
+            score[:k] = step.max(axis=1) + emit[head[:k] + t]
+        label = (score + edge_trans[:n, fixed[begin + length + 1]].T).argmax(axis=1)
+        path = best.copy()
+        path[begin + length - 1] = label
+        for t in range(len(going) - 1, 0, -1):
+            k = going[t]
+            label[:k] = back[t - 1][np.arange(k), label[:k]]
+            path[begin[:k] + t - 1] = label[:k]
         return path
 
 
@@ -465,7 +546,7 @@ def _pos_tagger() -> _PosTagger:
 
 def pos_tag(words: list[str]) -> list[str]:
     """Return the nlp-id POS tag of each word of one sentence."""
-    return _pos_tagger().tag([words]) if words else []
+    return _pos_tagger().tag(words, [len(words)])
 
 
 # ---------------------------------------------------------------------------------------------- lemmas
@@ -625,30 +706,51 @@ def _paragraph_index(article: Article) -> Callable[[int], int]:
     return lambda start: max(bisect.bisect_right(starts, start) - 1, 0)
 
 
+class _Morphology(dict):
+    """``(word, tag)`` -> ``(lemma, voice, nominal)``, each worked out the first time it is looked up.
+
+    A dict rather than an LRU cache: a hit stays in C (``map(cache.__getitem__, ...)``), and it holds no
+    linked entry objects for the garbage collector to walk.
+    """
+
+    def __missing__(self, key: tuple[str, str]) -> tuple[str, str | None, bool]:
+        word, tag = key
+        if tag in _NO_MORPHOLOGY:
+            fields = word.lower(), None, False
+        else:
+            lemma, voice, nominal = analyze_word(word)
+            fields = lemma, voice if tag == "VB" else None, nominal
+        self[key] = fields
+        return fields
+
+
+_MORPHOLOGY = _Morphology()
+_MORPHOLOGY_MAX = 200_000  # (word, tag) pairs kept; a full cache starts over
+
+
 @stage("language", requires=["article.text"], assigns=["article.sentences"])
 def language(article: Article) -> Article:
     """Fill ``article.sentences`` with tokens tagged for POS, lemma, voice and nominalisation."""
     text = article.text
-    paragraph_of = _paragraph_index(article)
-    spans: list[tuple[int, list[Token]]] = []
-    for line_start, line_end in _lines(text):
-        paragraph = paragraph_of(line_start)
-        tokens = tokenize(text[line_start:line_end], line_start)
-        spans.extend((paragraph, tokens[a:b]) for a, b in _sentence_token_spans(tokens))
+    words, starts, spans = _segment(text)
+    article.sentences = []
+    if not words:
+        return article
     # One tagging call for the whole article: the per-call work is shared by all its sentences.
-    tags = _pos_tagger().tag([[t.text for t in words] for _, words in spans]) if spans else []
-    sentences: list[Sentence] = []
-    at = 0
-    for paragraph, words in spans:
-        for token in words:
-            token.pos = tag = tags[at]
-            at += 1
-            if tag in _NO_MORPHOLOGY:
-                token.lemma = token.text.lower()
-                continue
-            token.lemma, voice, token.nominal = analyze_word(token.text)
-            token.voice = voice if tag == "VB" else None
-        start, end = words[0].start, words[-1].end
-        sentences.append(Sentence(len(sentences), start, end, text[start:end], words, paragraph))
-    article.sentences = sentences
+    tags = _pos_tagger().tag(words, [stop for _, _, stop in spans])
+    # Column by column in C loops (map, zip): per token, no Python code runs but Token's own __init__.
+    if len(_MORPHOLOGY) > _MORPHOLOGY_MAX:
+        _MORPHOLOGY.clear()
+    lemmas, voices, nominals = zip(*map(_MORPHOLOGY.__getitem__, zip(words, tags, strict=True)), strict=True)
+    ends = list(map(operator.add, starts, map(len, words)))
+    tokens = list(map(Token, words, starts, ends, lemmas, tags, voices, nominals))
+    paragraph_of = _paragraph_index(article)
+    line = paragraph = -1
+    for line_start, first, stop in spans:
+        if line_start != line:
+            line, paragraph = line_start, paragraph_of(line_start)
+        start, end = starts[first], ends[stop - 1]
+        article.sentences.append(
+            Sentence(len(article.sentences), start, end, text[start:end], tokens[first:stop], paragraph)
+        )
     return article
